@@ -1,0 +1,5 @@
+"""``python -m tanhplot``: the same as the ``tanhplot`` command."""
+
+from .cli import main
+
+main()

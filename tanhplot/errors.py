@@ -1,0 +1,37 @@
+"""User-facing errors: one sentence that names the bad value and the valid ones."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["TanhplotError", "check_choice", "suggest"]
+
+
+class TanhplotError(ValueError):
+    """An input tanhplot cannot use; the message says what would be valid.
+
+    The CLI prints the message as one line on stderr and exits with code 2.
+    """
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest choice, or ``""``."""
+    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+def check_choice(kind: str, value: str, choices: Iterable[str]) -> str:
+    """Return *value* if it is one of *choices*, else raise a `TanhplotError`.
+
+    The message names the bad value, suggests the closest valid one and lists
+    all of them, e.g. ``unknown activation 'tahn'; did you mean 'tanh'?
+    (valid: sigmoid, tanh)``.
+    """
+    options = list(choices)
+    if value in options:
+        return value
+    listing = ", ".join(options)
+    raise TanhplotError(
+        f"unknown {kind} {value!r}{suggest(value, options)} (valid: {listing})"
+    )

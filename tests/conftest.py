@@ -1,0 +1,44 @@
+"""Shared test setup: the Agg backend, and guards that no test leaks state."""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (tests only: to check for leaks)
+import pytest  # noqa: E402
+
+pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_DIR = ROOT / "baseline_images"
+
+
+def _rc_snapshot() -> dict[str, object]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated rcParams warn on access
+        return {key: copy.deepcopy(value) for key, value in matplotlib.rcParams.items()}
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test leaves no pyplot figure open and rcParams as they were.
+
+    pytest-mpl's image tests run inside a style context that it resets after
+    the test, so they are compared against the state inside that context.
+    """
+    before_figs = set(plt.get_fignums())
+    before_rc = _rc_snapshot()
+    yield
+    leaked = set(plt.get_fignums()) - before_figs
+    plt.close("all")
+    assert not leaked, f"test left pyplot figures open: {sorted(leaked)}"
+    after_rc = _rc_snapshot()
+    changed = sorted(k for k in before_rc if before_rc[k] != after_rc.get(k))
+    assert not changed, f"test changed rcParams: {changed}"

@@ -1,0 +1,183 @@
+"""The tanhplot command: CliRunner for behaviour, real subprocesses for the
+installed entry point, start-up imports and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tanhplot
+from tanhplot.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tanhplot", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+
+
+def test_render_without_arguments_writes_tanh_png(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["render"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tanh.png").read_bytes().startswith(b"\x89PNG")
+    assert "wrote tanh.png" in result.output
+
+
+def test_render_matches_library_output(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", "-o", str(tmp_path / "cli.svg")])
+    assert result.exit_code == 0, result.output
+    lib = tanhplot.save(tanhplot.figure(), tmp_path / "lib.svg")
+    assert (tmp_path / "cli.svg").read_bytes() == lib.read_bytes()
+
+
+def test_render_options(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "s.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "render", "sigmoid", "tanh", "-o", str(out), "--no-derivative",
+            "--xlim", "-6", "6", "--ylim", "-1.5", "1.5", "--size", "6x4",
+            "--dpi", "200", "--title", "Two activations", "--no-legend",
+            "--legend-loc", "upper left", "--samples", "200",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_default_name_follows_activations_and_format(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["render", "tanh", "sigmoid", "--format", "svg"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tanh-sigmoid.svg").read_bytes().startswith(b"<?xml")
+
+
+def test_png_dpi_and_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "a.png"
+    result = runner.invoke(app, ["render", "-o", str(out), "--size", "4x2", "--dpi", "50"])
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.size == (200, 100)
+
+
+def test_list_shows_formulas() -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["name", "f(z)", "f'(z)"]
+    assert any(l.startswith("tanh ") and "1 - tanh(z)^2" in l for l in lines)
+    assert any(l.startswith("sigmoid ") for l in lines)
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"tanhplot {tanhplot.__version__}"
+
+
+BAD_INPUTS = [
+    (["render", "tahn"], "unknown activation 'tahn'; did you mean 'tanh'?"),
+    (["render", "-o", "{dir}/x.jpg"], "unsupported format 'jpg'"),
+    (["render", "-o", "{dir}/x.png", "--format", "gif"], "unknown format 'gif'"),
+    (["render", "-o", "{out}", "--xlim", "4", "-4"], "xlim needs min < max, got 4 -4"),
+    (["render", "-o", "{out}", "--xlim", "1", "1"], "xlim needs min < max"),
+    (["render", "-o", "{out}", "--xlim", "-inf", "4"], "xlim must be finite"),
+    (["render", "-o", "{out}", "--xlim", "nan", "4"], "xlim must be finite"),
+    (["render", "-o", "{out}", "--size", "0x5"], "size width must be a positive number"),
+    (["render", "-o", "{out}", "--size", "9x-5"], "size height must be a positive number"),
+    (["render", "-o", "{out}", "--size", "big"], "size must be WIDTHxHEIGHT"),
+    (["render", "-o", "{out}", "--dpi", "0"], "dpi must be a positive number"),
+    (["render", "-o", "{out}", "--dpi", "-100"], "dpi must be a positive number"),
+    (["render", "-o", "{out}", "--dpi", "abc"], "Invalid value for '--dpi'"),
+    (["render", "-o", "{out}", "--legend-loc", "top"], "unknown legend location 'top'"),
+    (["render", "-o", "/proc/tanhplot/x.png"], "cannot write '/proc/tanhplot/x.png'"),
+    (["render", "-o", "{out}", "--bogus"], "No such option: --bogus"),
+    (["rendr"], "No such command 'rendr'"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_INPUTS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_bad_input_one_line_exit_2_file_untouched(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "existing.png"
+    out.write_bytes(b"precious")
+    argv = [a.format(dir=tmp_path, out=out) for a in args]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tanhplot: error: ")
+    assert message in lines[0]
+    assert out.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.png"]
+
+
+def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
+    out = tmp_path / "tanh.png"
+    out.write_bytes(b"precious")
+    result = _run("render", "tahn", "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "tanhplot: error: unknown activation 'tahn'; did you mean 'tanh'? "
+        "(valid: tanh, sigmoid)\n"
+    )
+    assert "Traceback" not in result.stderr
+    assert out.read_bytes() == b"precious"
+
+
+def test_real_process_render(tmp_path: Path) -> None:
+    result = _run("render", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "tanh.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("tanhplot")
+    assert script.exists(), "the 'tanhplot' console script is not installed"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("tanhplot ")
+
+
+_IMPORTS = (
+    "import sys, runpy\n"
+    "sys.argv = ['tanhplot', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('tanhplot', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["render", "--help"], ["--version"]])
+def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+    )
+    assert "MATPLOTLIB False" in result.stderr, result.stderr
+
+
+def test_render_does_import_matplotlib(tmp_path: Path) -> None:
+    # The check above can fail: rendering really loads matplotlib.
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, "render", "-o", str(tmp_path / "t.png")],
+        capture_output=True,
+        text=True,
+    )
+    assert "MATPLOTLIB True" in result.stderr, result.stderr

@@ -1,0 +1,123 @@
+"""save(): format from suffix, atomic writes, reproducible bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+import tanhplot
+from tanhplot import TanhplotError
+from tanhplot.export import output_format
+
+MAGIC = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}
+
+
+@pytest.fixture(scope="module")
+def fig() -> Figure:
+    return tanhplot.figure()
+
+
+@pytest.mark.parametrize("fmt", sorted(MAGIC))
+def test_format_from_suffix(fig: Figure, tmp_path: Path, fmt: str) -> None:
+    path = tanhplot.save(fig, tmp_path / f"tanh.{fmt}")
+    assert path.read_bytes().startswith(MAGIC[fmt])
+
+
+def test_format_argument_and_uppercase_suffix(fig: Figure, tmp_path: Path) -> None:
+    assert tanhplot.save(fig, tmp_path / "a.PDF").read_bytes().startswith(b"%PDF")
+    out = tanhplot.save(fig, tmp_path / "figure", format="svg")
+    assert out.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(
+    "path, fmt, message",
+    [
+        ("x.jpg", None, "unsupported format 'jpg'.*supported: png, svg, pdf"),
+        ("x", None, "cannot tell the format"),
+        ("x.png", "svg", "does not match the suffix"),
+        ("x.png", "gif", "unknown format 'gif'"),
+    ],
+)
+def test_bad_formats(path: str, fmt: str | None, message: str) -> None:
+    with pytest.raises(TanhplotError, match=message):
+        output_format(path, fmt)
+
+
+def test_parent_folders_are_created(fig: Figure, tmp_path: Path) -> None:
+    path = tanhplot.save(fig, tmp_path / "a" / "b" / "tanh.png")
+    assert path.is_file()
+
+
+def test_same_figure_same_bytes(tmp_path: Path) -> None:
+    for fmt in MAGIC:
+        a = tanhplot.save(tanhplot.figure(), tmp_path / f"a.{fmt}").read_bytes()
+        b = tanhplot.save(tanhplot.figure(), tmp_path / f"b.{fmt}").read_bytes()
+        assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest(), fmt
+
+
+def test_no_dates_in_files(fig: Figure, tmp_path: Path) -> None:
+    assert b"<dc:date>" not in tanhplot.save(fig, tmp_path / "a.svg").read_bytes()
+    assert b"/CreationDate" not in tanhplot.save(fig, tmp_path / "a.pdf").read_bytes()
+    assert b"Software" not in tanhplot.save(fig, tmp_path / "a.png").read_bytes()
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def test_failed_render_leaves_existing_file_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "tanh.png"
+    path.write_bytes(b"precious")
+    fig = tanhplot.figure()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise Boom("renderer failed")
+
+    fig.axes[0].get_lines()[0].draw = explode  # type: ignore[method-assign]
+    with pytest.raises(Boom):
+        tanhplot.save(fig, path)
+    assert path.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tanh.png"]
+
+
+def test_unwritable_folder_is_a_clear_error(fig: Figure, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        target = Path("/proc/tanhplot-test/x.png")  # not writable even for root
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = locked / "x.png"
+    with pytest.raises(TanhplotError, match="cannot write"):
+        tanhplot.save(fig, target)
+
+
+def test_folder_as_output_is_a_clear_error(fig: Figure, tmp_path: Path) -> None:
+    (tmp_path / "out.png").mkdir()
+    with pytest.raises(TanhplotError, match="it is a folder"):
+        tanhplot.save(fig, tmp_path / "out.png")
+
+
+def test_permissions_follow_umask_and_existing_files(fig: Figure, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = tanhplot.save(fig, tmp_path / "new.png")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o600)
+        tanhplot.save(fig, path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_dpi(fig: Figure, tmp_path: Path) -> None:
+    from PIL import Image
+
+    with Image.open(tanhplot.save(fig, tmp_path / "a.png", dpi=50)) as image:
+        assert image.size == (450, 250)
+    with pytest.raises(TanhplotError, match="dpi must be a positive number"):
+        tanhplot.save(fig, tmp_path / "b.png", dpi=0)

@@ -42,9 +42,9 @@ def _central_difference(fn: ArrayFn) -> ArrayFn:
 
     def derivative(z: NDArray[np.float64]) -> Any:
         h = 1e-3 * np.maximum(1.0, np.abs(z))
-        return (
-            fn(z - 2 * h) - 8 * fn(z - h) + 8 * fn(z + h) - fn(z + 2 * h)
-        ) / (12 * h)
+        return (fn(z - 2 * h) - 8 * fn(z - h) + 8 * fn(z + h) - fn(z + 2 * h)) / (
+            12 * h
+        )
 
     return derivative
 
@@ -82,19 +82,21 @@ class Activation:
     """
 
     __slots__ = (
-        "name",
-        "_fn",
         "_derivative",
-        "latex",
-        "derivative_latex",
-        "text",
-        "derivative_text",
+        "_fn",
         "asymptotes",
-        "params",
+        "derivative_latex",
+        "derivative_text",
         "label",
+        "latex",
+        "name",
+        "params",
+        "text",
     )
 
     name: str
+    _fn: ArrayFn
+    _derivative: ArrayFn
     latex: str
     derivative_latex: str
     text: str

@@ -150,9 +150,7 @@ def render(
             "location such as 'upper left'. Default: auto."
         ),
     ] = None,
-    theme: Annotated[
-        str | None, typer.Option(help="Theme. Default: light.")
-    ] = None,
+    theme: Annotated[str | None, typer.Option(help="Theme. Default: light.")] = None,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG or PDF file."""
     from .spec import FigureSpec, parse_size
@@ -198,9 +196,7 @@ def list_activations() -> None:
         rows.append((name, act.text, act.derivative_text))
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for row in rows:
-        typer.echo(
-            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip()
-        )
+        typer.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip())
 
 
 def main() -> None:

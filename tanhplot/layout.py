@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
@@ -31,7 +32,7 @@ class Obstacles:
 
 def _line_paths(ax: Axes) -> Iterable[Path]:
     for line in ax.get_lines():
-        if line.get_visible() and len(line.get_xydata()) > 1:
+        if line.get_visible() and len(np.asarray(line.get_xydata())) > 1:
             yield line.get_transform().transform_path(line.get_path())
 
 

@@ -6,11 +6,14 @@ Axes it is given and returns the lines it drew.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 from matplotlib import patheffects, rcParams
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
 from matplotlib.transforms import Bbox
@@ -111,10 +114,12 @@ def center_spines(ax: Axes) -> None:
 def _add_halos(ax: Axes) -> None:
     """Outline tick labels in the background colour so that a curve passing
     behind a label does not run through its digits."""
-    background = ax.get_facecolor()
+    background = to_rgba(ax.get_facecolor())
     if background[3] == 0:
         return
-    halo = [patheffects.withStroke(linewidth=3, foreground=background)]
+    halo: list[patheffects.AbstractPathEffect] = [
+        patheffects.withStroke(linewidth=3, foreground=background)
+    ]
     texts = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
     for axis in (ax.xaxis, ax.yaxis):
         texts.extend(tick.label1 for tick in axis.get_major_ticks())
@@ -139,12 +144,15 @@ def _place_origin_label(ax: Axes) -> None:
     # Below the axis, the label sits in the row of the x tick labels.
     gap = 4.0  # points
     below = rcParams["xtick.major.size"] + rcParams["xtick.major.pad"]
-    for dx, dy, ha, va in (
+    corners: tuple[
+        tuple[float, float, Literal["left", "right"], Literal["top", "bottom"]], ...
+    ] = (
         (-gap, -below, "right", "top"),
         (gap, -below, "left", "top"),
         (-gap, gap, "right", "bottom"),
         (gap, gap, "left", "bottom"),
-    ):
+    )
+    for dx, dy, ha, va in corners:
         label.set_position((dx, dy))
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
@@ -154,16 +162,28 @@ def _place_origin_label(ax: Axes) -> None:
     label.set_visible(False)  # nowhere free: no label beats a collision
 
 
+def _root_figure(ax: Axes) -> Figure:
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("the Axes is not part of a figure")
+    return figure
+
+
+def _legend(ax: Axes, loc: str) -> Legend:
+    # *loc* is validated against LEGEND_LOCATIONS by FigureSpec.
+    return ax.legend(loc=cast(Any, loc))
+
+
 def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
     """Draw the legend at *loc*; ``"auto"`` picks the first place that covers no
     curve, spine or label, adding headroom above the curves when none is free."""
     if loc != "auto":
-        ax.legend(loc=loc)
+        _legend(ax, loc)
         return
     for _attempt in range(4):
         obstacles = collect_obstacles(ax)
         for candidate in _LEGEND_CANDIDATES:
-            legend = ax.legend(loc=candidate)
+            legend = _legend(ax, candidate)
             box: Bbox = legend.get_window_extent()
             if not obstacles.hit(box, pad=linewidth_px):
                 return
@@ -172,9 +192,9 @@ def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.25 * (high - low))
         center_spines(ax)
-        ax.get_figure(root=True).draw_without_rendering()
+        _root_figure(ax).draw_without_rendering()
         _place_origin_label(ax)
-    ax.legend(loc="best")
+    _legend(ax, "best")
 
 
 def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
@@ -202,11 +222,11 @@ def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
         ax.set_ylim(*spec.ylim)
     center_spines(ax)
     if spec.legend or any(t.get_gid() == ORIGIN_LABEL_GID for t in ax.texts):
-        ax.get_figure(root=True).draw_without_rendering()  # tick labels and their places
+        _root_figure(ax).draw_without_rendering()  # tick labels and their places
         _place_origin_label(ax)
     if spec.legend:
         widest = max(line.get_linewidth() for line in lines)
-        _place_legend(ax, spec.legend_loc, widest * ax.get_figure(root=True).dpi / 72.0)
+        _place_legend(ax, spec.legend_loc, widest * _root_figure(ax).dpi / 72.0)
     return lines
 
 
@@ -259,4 +279,3 @@ def plot(
         legend_loc=legend_loc,
     )
     return _draw(ax, spec)
-

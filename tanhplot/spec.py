@@ -11,12 +11,12 @@ import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .activations import Activation, resolve
 from .errors import TanhplotError, check_choice, suggest
 
-__all__ = ["FigureSpec", "LEGEND_LOCATIONS", "THEMES"]
+__all__ = ["LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
 
 #: Legend locations: matplotlib's named ones plus "auto", tanhplot's placement
 #: that keeps the legend clear of every curve and tick label.
@@ -45,8 +45,8 @@ MAX_INCHES = 100.0
 
 def _pair(name: str, value: object) -> tuple[float, float]:
     try:
-        low, high = value  # type: ignore[misc]
-        pair = (float(low), float(high))
+        low, high = cast(Iterable[Any], value)
+        pair: tuple[float, float] = (float(low), float(high))
     except (TypeError, ValueError):
         raise TanhplotError(
             f"{name} must be two numbers (min, max), got {value!r}"
@@ -54,9 +54,7 @@ def _pair(name: str, value: object) -> tuple[float, float]:
     if not all(math.isfinite(v) for v in pair):
         raise TanhplotError(f"{name} must be finite, got {pair[0]:g} {pair[1]:g}")
     if pair[0] >= pair[1]:
-        raise TanhplotError(
-            f"{name} needs min < max, got {pair[0]:g} {pair[1]:g}"
-        )
+        raise TanhplotError(f"{name} needs min < max, got {pair[0]:g} {pair[1]:g}")
     return pair
 
 

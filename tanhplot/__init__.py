@@ -11,7 +11,6 @@ on first use, so the CLI's ``--help`` and ``list`` start fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .activations import Activation, available, get, register, resolve
@@ -19,14 +18,10 @@ from .errors import TanhplotError
 from .spec import FigureSpec
 
 if TYPE_CHECKING:
+    __version__: str
     from .export import save
     from .figures import figure
     from .plotting import center_spines, plot
-
-try:
-    __version__ = version("tanhplot")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "Activation",
@@ -52,7 +47,21 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    # importlib.metadata costs ~30 ms at start-up: read it only when asked.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tanhplot")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = _version()
+        globals()[name] = value
+        return value
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value

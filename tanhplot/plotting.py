@@ -122,7 +122,8 @@ def _add_halos(ax: Axes) -> None:
     ]
     texts = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
     for axis in (ax.xaxis, ax.yaxis):
-        texts.extend(tick.label1 for tick in axis.get_major_ticks())
+        # Ticks made later copy their label's properties from the first one.
+        texts.extend(tick.label1 for tick in axis.majorTicks)
     for text in texts:
         text.set_path_effects(halo)
 
@@ -169,6 +170,19 @@ def _root_figure(ax: Axes) -> Figure:
     return figure
 
 
+def _layout_ticks(ax: Axes) -> None:
+    """Give the tick labels their final text and place, as a draw would,
+    without drawing the figure."""
+    figure = _root_figure(ax)
+    get_renderer = getattr(figure.canvas, "get_renderer", None)
+    if get_renderer is None:
+        figure.draw_without_rendering()
+        return
+    renderer = get_renderer()
+    ax.xaxis.get_tightbbox(renderer)
+    ax.yaxis.get_tightbbox(renderer)
+
+
 def _legend(ax: Axes, loc: str) -> Legend:
     # *loc* is validated against LEGEND_LOCATIONS by FigureSpec.
     return ax.legend(loc=cast(Any, loc))
@@ -192,7 +206,7 @@ def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.25 * (high - low))
         center_spines(ax)
-        _root_figure(ax).draw_without_rendering()
+        _layout_ticks(ax)
         _place_origin_label(ax)
     _legend(ax, "best")
 
@@ -222,7 +236,7 @@ def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
         ax.set_ylim(*spec.ylim)
     center_spines(ax)
     if spec.legend or any(t.get_gid() == ORIGIN_LABEL_GID for t in ax.texts):
-        _root_figure(ax).draw_without_rendering()  # tick labels and their places
+        _layout_ticks(ax)
         _place_origin_label(ax)
     if spec.legend:
         widest = max(line.get_linewidth() for line in lines)

@@ -1,0 +1,183 @@
+"""Real consumers draw tanhplot's vector files like its PNG.
+
+Headless Chromium draws every SVG and poppler's pdftoppm every PDF of the
+figures in the image tests, at 192 dpi (device scale 2); after a light blur
+(3 px, i.e. 1.5 CSS px) of both rasters the RMS difference (0-255) from
+tanhplot's own PNG of the same figure at 192 dpi must stay below THRESHOLD.
+
+Why 3.0 (measured on Chromium 156 and poppler 22): correct files give 1.2
+(SVG) / 1.4 (PDF) for the default figure and 2.0 / 2.2 for tanh+sigmoid with
+dashed derivatives; what remains is antialiasing and Agg's pixel snapping.
+Real defects give 4.4 (left spine moved by 3 px), 6.6 (derivative
+recoloured), 6.7 (spine moved by 8 px) and 8.7 (a curve missing). At 96 dpi
+the same pairs overlapped (correct up to 5.4, a moved spine 6.9), hence the
+higher resolution. ``test_threshold_separates_defects`` re-measures defects
+on every run, so the threshold keeps its meaning.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image, ImageFilter
+
+import tanhplot
+
+THRESHOLD = 3.0
+BLUR = 3.0
+SCALE = 2  # device pixels per CSS pixel
+DPI = 96 * SCALE  # CSS has 96 px per inch: an SVG's pt sizes map to 96 px/in
+TESTS = Path(__file__).resolve().parent
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOPPM = shutil.which("pdftoppm")
+# .ci/run installs both and sets this, so that CI fails instead of skipping.
+REQUIRED = os.environ.get("TANHPLOT_REQUIRE_CONSUMERS") == "1"
+
+
+def _needs(tool: str | None, package: str) -> pytest.MarkDecorator:
+    if tool is None and REQUIRED:
+        pytest.fail(f"{package} is required (TANHPLOT_REQUIRE_CONSUMERS=1)")
+    return pytest.mark.skipif(tool is None, reason=f"{package} is not installed")
+
+
+needs_chromium = _needs(CHROMIUM, "chromium")
+needs_pdftoppm = _needs(PDFTOPPM, "poppler-utils (pdftoppm)")
+
+
+def _image_tests() -> Iterator[tuple[str, Callable[[], Figure]]]:
+    """Every pytest-mpl image test in tests/, expanded over its parameters."""
+    for path in sorted(TESTS.glob("test_*.py")):
+        if path.stem == Path(__file__).stem:
+            continue
+        module = importlib.import_module(path.stem)
+        for name, fn in vars(module).items():
+            marks = getattr(fn, "pytestmark", [])
+            if not name.startswith("test_") or not any(
+                m.name == "mpl_image_compare" for m in marks
+            ):
+                continue
+            grids = [m for m in marks if m.name == "parametrize"]
+            names: list[str] = []
+            values: list[list[object]] = []
+            for mark in grids:
+                argnames, argvalues = mark.args[0], mark.args[1]
+                split = [a.strip() for a in argnames.split(",")] if isinstance(
+                    argnames, str
+                ) else list(argnames)
+                names.append(",".join(split))
+                values.append(
+                    [v if len(split) > 1 else (v,) for v in argvalues]  # type: ignore[misc]
+                )
+            for combo in itertools.product(*values) if grids else [()]:
+                kwargs: dict[str, object] = {}
+                for argnames, argvalue in zip(names, combo, strict=True):
+                    kwargs.update(zip(argnames.split(","), argvalue, strict=True))
+                label = f"{path.stem}.{name}" + (
+                    "[" + "-".join(str(v) for v in kwargs.values()) + "]" if kwargs else ""
+                )
+                yield label, (lambda fn=fn, kwargs=kwargs: fn(**kwargs))
+
+
+FIGURES = dict(_image_tests())
+
+
+def _load(path: Path) -> np.ndarray:
+    image = Image.open(path).convert("RGBA")
+    white = Image.new("RGBA", image.size, "white")
+    white.alpha_composite(image)
+    return np.asarray(white.convert("RGB").filter(ImageFilter.GaussianBlur(BLUR)), float)
+
+
+def rms(a: Path, b: Path) -> float:
+    """RMS difference (0-255) of two blurred rasters, over their common area."""
+    x, y = _load(a), _load(b)
+    h, w = min(x.shape[0], y.shape[0]), min(x.shape[1], y.shape[1])
+    assert abs(x.shape[0] - y.shape[0]) <= 1 and abs(x.shape[1] - y.shape[1]) <= 1, (
+        x.shape,
+        y.shape,
+    )
+    return float(np.sqrt(np.mean((x[:h, :w] - y[:h, :w]) ** 2)))
+
+
+def chromium_png(svg: Path, out: Path, size: tuple[int, int]) -> Path:
+    assert CHROMIUM is not None
+    subprocess.run(
+        [
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            f"--user-data-dir={out.parent / 'chromium-profile'}",
+            f"--force-device-scale-factor={SCALE}",
+            f"--window-size={round(size[0] / SCALE)},{round(size[1] / SCALE)}",
+            f"--screenshot={out}",
+            svg.resolve().as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return out
+
+
+def poppler_png(pdf: Path, out: Path) -> Path:
+    assert PDFTOPPM is not None
+    subprocess.run(
+        [PDFTOPPM, "-r", str(DPI), "-png", "-singlefile", str(pdf), str(out.with_suffix(""))],
+        check=True,
+        timeout=120,
+    )
+    return out
+
+
+def _files(fig: Figure, folder: Path) -> tuple[Path, Path, Path, tuple[int, int]]:
+    png = tanhplot.save(fig, folder / "figure.png", dpi=DPI)
+    svg = tanhplot.save(fig, folder / "figure.svg")
+    pdf = tanhplot.save(fig, folder / "figure.pdf")
+    with Image.open(png) as image:
+        size = image.size
+    return png, svg, pdf, size
+
+
+def test_every_image_test_is_checked() -> None:
+    assert "test_images.test_default" in FIGURES
+    assert len(FIGURES) >= 3
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
+    png, svg, _, size = _files(FIGURES[name](), tmp_path)
+    shot = chromium_png(svg, tmp_path / "chromium.png", size)
+    assert rms(shot, png) < THRESHOLD
+
+
+@needs_pdftoppm
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
+    png, _, pdf, _ = _files(FIGURES[name](), tmp_path)
+    assert rms(poppler_png(pdf, tmp_path / "poppler.png"), png) < THRESHOLD
+
+
+@needs_chromium
+@needs_pdftoppm
+def test_threshold_separates_defects(tmp_path: Path) -> None:
+    reference = tanhplot.save(tanhplot.figure(), tmp_path / "reference.png", dpi=DPI)
+    missing_curve = tanhplot.figure()
+    missing_curve.axes[0].get_lines()[1].remove()
+    moved_spine = tanhplot.figure()
+    moved_spine.axes[0].spines["left"].set_position(("data", 0.03))  # ~3 px
+    for index, broken in enumerate((missing_curve, moved_spine)):
+        folder = tmp_path / str(index)
+        _, svg, pdf, size = _files(broken, folder)
+        assert rms(chromium_png(svg, folder / "c.png", size), reference) > THRESHOLD
+        assert rms(poppler_png(pdf, folder / "p.png"), reference) > THRESHOLD

@@ -7,7 +7,11 @@ code 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
+import warnings
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +20,25 @@ from typer.core import TyperGroup
 from .errors import TanhplotError
 
 __all__ = ["app", "main"]
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Report warnings and matplotlib's logged warnings (e.g. a glyph missing
+    from the font) as one line each, once."""
+    logged: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:
+        logger.removeHandler(handler)
+    for message in dict.fromkeys([*(str(w.message) for w in caught), *logged]):
+        typer.echo(f"tanhplot: warning: {message}", err=True)
 
 
 class _OneLineErrors(TyperGroup):
@@ -30,9 +53,10 @@ class _OneLineErrors(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
-            result = super().main(
-                args, prog_name, complete_var, standalone_mode=False, **extra
-            )
+            with _warnings_as_lines():
+                result = super().main(
+                    args, prog_name, complete_var, standalone_mode=False, **extra
+                )
             code = result if isinstance(result, int) else 0
         except typer.TyperException as exc:  # click's usage errors
             message = exc.format_message()

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from .errors import TanhplotError, check_choice
 from .figures import figure_style
+from .spec import MAX_PIXELS
 
 __all__ = ["FORMATS", "output_format", "save"]
 
@@ -117,6 +118,12 @@ def save(
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
+    width, height = fig.get_size_inches() * (fig.dpi if dpi is None else dpi)
+    if fmt == "png" and round(width) * round(height) > MAX_PIXELS:
+        raise TanhplotError(
+            f"{str(target)!r} would be {round(width)}x{round(height)} pixels; at "
+            f"most {MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
+        )
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -41,6 +42,10 @@ THEMES = ("light",)
 MAX_SAMPLES = 1_000_000
 MAX_DPI = 2400.0
 MAX_INCHES = 100.0
+#: Largest raster: 40 megapixels (e.g. 9x5 in at 940 dpi) keeps memory < ~0.5 GB.
+MAX_PIXELS = 40_000_000
+#: Most activations in one figure.
+MAX_ACTIVATIONS = 32
 
 
 def _pair(name: str, value: object) -> tuple[float, float]:
@@ -67,6 +72,42 @@ def _positive(name: str, value: object, maximum: float) -> float:
     if number > maximum:
         raise TanhplotError(f"{name} must be at most {maximum:g}, got {value!r}")
     return number
+
+
+MAX_TEXT = 200
+
+
+def check_text(name: str, value: object) -> str:
+    """Return *value* if it is text matplotlib can draw, else raise.
+
+    Rejects non-strings, control characters, text over MAX_TEXT characters
+    and ``$...$`` mathtext that does not parse (which would otherwise fail
+    only when the figure is drawn).
+    """
+    if not isinstance(value, str):
+        raise TanhplotError(f"{name} must be text, got {value!r}")
+    if len(value) > MAX_TEXT:
+        raise TanhplotError(
+            f"{name} is {len(value)} characters long; at most {MAX_TEXT}"
+        )
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            raise TanhplotError(
+                f"{name} contains the control character U+{ord(char):04X}: "
+                "use printable text"
+            )
+    unescaped = value.replace(r"\$", "")
+    if unescaped.count("$") >= 2 and unescaped.count("$") % 2 == 0:
+        from matplotlib.mathtext import MathTextParser
+
+        try:
+            MathTextParser("path").parse(value)
+        except ValueError as exc:
+            detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
+            raise TanhplotError(
+                f"{name} has invalid math text {value!r}: {detail}"
+            ) from None
+    return value
 
 
 def parse_size(text: str) -> tuple[float, float]:
@@ -135,9 +176,14 @@ class FigureSpec:
             acts = (acts,)
         if not isinstance(acts, Iterable):
             raise TanhplotError(f"activations must be a list, got {acts!r}")
-        resolved = tuple(resolve(a) for a in acts)
-        if not resolved:
+        acts = tuple(acts)
+        if not acts:
             raise TanhplotError("at least one activation is needed")
+        if len(acts) > MAX_ACTIVATIONS:
+            raise TanhplotError(
+                f"at most {MAX_ACTIVATIONS} activations in one figure, got {len(acts)}"
+            )
+        resolved = tuple(resolve(a) for a in acts)
         put("activations", resolved)
         for flag in ("derivative", "legend"):
             if not isinstance(getattr(self, flag), bool):
@@ -171,8 +217,15 @@ class FigureSpec:
             ),
         )
         put("dpi", _positive("dpi", self.dpi, MAX_DPI))
-        if self.title is not None and not isinstance(self.title, str):
-            raise TanhplotError(f"title must be text, got {self.title!r}")
+        width_px, height_px = (round(v * self.dpi) for v in self.size)
+        if width_px * height_px > MAX_PIXELS:
+            raise TanhplotError(
+                f"a {self.size[0]:g}x{self.size[1]:g} in figure at {self.dpi:g} dpi "
+                f"would be {width_px}x{height_px} pixels; at most "
+                f"{MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
+            )
+        if self.title is not None:
+            check_text("title", self.title)
         check_choice("legend location", self.legend_loc, LEGEND_LOCATIONS)
         check_choice("theme", self.theme, THEMES)
 

@@ -83,6 +83,15 @@ def test_list_shows_formulas() -> None:
     assert any(l.startswith("sigmoid ") for l in lines)
 
 
+def test_missing_glyph_is_one_warning_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", "--title", "中", "-o", str(tmp_path / "a.png")])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "tanhplot: warning: Glyph 20013 (\\N{CJK UNIFIED IDEOGRAPH-4E2D}) "
+        "missing from font(s) DejaVu Sans."
+    ]
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0

@@ -52,6 +52,9 @@ def test_normalises_values() -> None:
         ({"theme": "lihgt"}, "did you mean 'light'"),
         ({"derivative": "yes"}, "derivative must be true or false"),
         ({"title": 3}, "title must be text"),
+        ({"title": "a\x1fb"}, "control character U\\+001F"),
+        ({"title": r"$\frac$"}, "invalid math text"),
+        ({"title": "x" * 201}, "at most 200"),
     ],
 )
 def test_bad_values_name_the_value(options: dict[str, object], message: str) -> None:

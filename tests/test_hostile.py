@@ -1,0 +1,150 @@
+"""Property-based hostile input: every input gives a valid file or one clear
+error line with exit code 2 — never a traceback, a hang or a partial file."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import tanhplot
+from tanhplot import FigureSpec, TanhplotError
+from tanhplot.cli import app
+
+MAGIC = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}
+runner = CliRunner()
+
+names = st.one_of(
+    st.sampled_from(tanhplot.available()),
+    st.sampled_from(["tahn", "sigmod", "TANH", "", " ", "tanh(", "a" * 600]),
+    st.text(max_size=40),
+)
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(["nan", "inf", "-inf", "1e309", "0x10", "", "abc", "-0"]),
+)
+
+
+def _option(flag: str, values: st.SearchStrategy) -> st.SearchStrategy:
+    return st.tuples(st.just(flag), values).map(lambda t: [t[0], *t[1]])
+
+
+options = st.lists(
+    st.one_of(
+        _option("--xlim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])),
+        _option("--ylim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])),
+        _option("--dpi", numbers.map(lambda v: [str(v)])),
+        _option("--samples", numbers.map(lambda v: [str(v)])),
+        _option(
+            "--size",
+            st.one_of(
+                st.tuples(numbers, numbers).map(lambda t: [f"{t[0]}x{t[1]}"]),
+                st.text(max_size=12).map(lambda s: [s]),
+            ),
+        ),
+        _option("--legend-loc", st.sampled_from(["auto", "best", "top", "upper left", ""]).map(lambda v: [v])),
+        _option("--title", st.text(max_size=30).map(lambda v: [v])),
+        _option("--format", st.sampled_from(["png", "svg", "pdf", "jpg", "PNG", ""]).map(lambda v: [v])),
+        st.sampled_from([["--no-derivative"], ["--no-legend"], ["--legend"], ["--bogus"]]),
+    ),
+    max_size=4,
+)
+
+
+def _args_are_sane(argv: list[str]) -> bool:
+    # Text that is itself an option flag changes what the parser sees; fine,
+    # but keep NUL bytes out (no OS accepts them in argv).
+    return all("\x00" not in a for a in argv)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(activations=st.lists(names, max_size=3), extra=options, suffix=st.sampled_from(["png", "svg", "pdf", "txt", ""]))
+def test_render_never_crashes(
+    tmp_path: Path, activations: list[str], extra: list[list[str]], suffix: str
+) -> None:
+    out = tmp_path / (f"out.{suffix}" if suffix else "out")
+    out.write_bytes(b"precious")
+    argv = ["render", *activations, "-o", str(out), *[a for opt in extra for a in opt]]
+    if not _args_are_sane(argv):
+        return
+    result = runner.invoke(app, argv)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        argv,
+        result.exception,
+    )
+    assert "Traceback" not in result.output
+    if result.exit_code == 0:
+        for line in result.stderr.splitlines():
+            assert line.startswith("tanhplot: warning: "), (argv, line)
+        fmt = next((o[1] for o in extra if o[0] == "--format"), suffix).lower()
+        assert out.read_bytes().startswith(MAGIC[fmt]), argv
+    else:
+        assert result.exit_code == 2, (argv, result.output)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("tanhplot: error: "), (argv, lines)
+        assert out.read_bytes() == b"precious"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not leftovers, f"temporary files left behind: {leftovers}"
+    out.unlink(missing_ok=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_activation_strings_resolve_or_explain(text: str) -> None:
+    try:
+        activation = tanhplot.resolve(text)
+    except TanhplotError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(activation, tanhplot.Activation)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "xlim": st.tuples(st.floats(), st.floats()),
+            "ylim": st.one_of(st.none(), st.tuples(st.floats(), st.floats())),
+            "samples": st.one_of(st.integers(), st.floats(), st.text(max_size=3)),
+            "size": st.one_of(st.tuples(st.floats(), st.floats()), st.text(max_size=8)),
+            "dpi": st.one_of(st.floats(), st.integers(), st.booleans()),
+            "legend_loc": st.text(max_size=12),
+            "title": st.one_of(st.none(), st.text(max_size=10), st.integers()),
+            "derivative": st.one_of(st.booleans(), st.integers(0, 1)),
+        },
+    )
+)
+def test_spec_validates_or_explains(options: dict[str, object]) -> None:
+    try:
+        spec = FigureSpec.from_options(options)
+    except TanhplotError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert spec.xlim[0] < spec.xlim[1] and all(map(math.isfinite, spec.xlim))
+        assert spec.size[0] > 0 and spec.size[1] > 0 and spec.dpi > 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["render", "--samples", "2000000"], "samples must be between 2 and 1000000"),
+        (["render", "--dpi", "2400"], "at most 40 megapixels"),
+        (["render", "--size", "1000x5"], "at most 100"),
+        (["render", *["tanh"] * 33], "at most 32 activations"),
+    ],
+)
+def test_resource_limits(tmp_path: Path, argv: list[str], message: str) -> None:
+    result = runner.invoke(app, [*argv, "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not list(tmp_path.iterdir())

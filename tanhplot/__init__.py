@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .activations import Activation, available, get, register, resolve
+from .alttext import alt_text
 from .errors import TanhplotError
 from .spec import FigureSpec
 
@@ -33,6 +34,7 @@ __all__ = [
     "FigureSpec",
     "TanhplotError",
     "__version__",
+    "alt_text",
     "available",
     "center_spines",
     "figure",

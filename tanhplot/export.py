@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from .errors import TanhplotError, check_choice
 from .figures import figure_style
 
-__all__ = ["FORMATS", "output_format", "save", "source_date"]
+__all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
 
 #: Output formats tanhplot writes, by file suffix.
 FORMATS = ("png", "svg", "pdf")
@@ -185,6 +185,28 @@ def save(
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
     text = _alt_text(fig, alt_text)
     metadata = _metadata(fmt, text)
+    buffer = io.BytesIO()
+    with _save_context(fig):
+        fig.savefig(
+            buffer,
+            format=fmt,
+            dpi="figure" if dpi is None else dpi,
+            metadata=metadata,
+        )
+    data = buffer.getvalue()
+    if fmt == "svg" and text:
+        data = _add_svg_desc(data, text)
+    return write_atomic(target, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write *data* to *path* through a temporary file and `os.replace`.
+
+    Missing parent folders are created; an existing file keeps its
+    permissions and is never left truncated. Raises `TanhplotError` naming the
+    path when it cannot be written.
+    """
+    target = Path(path)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -199,17 +221,7 @@ def save(
         ) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle, _save_context(fig):
-            buffer = io.BytesIO()
-            fig.savefig(
-                buffer,
-                format=fmt,
-                dpi="figure" if dpi is None else dpi,
-                metadata=metadata,
-            )
-            data = buffer.getvalue()
-            if fmt == "svg" and text:
-                data = _add_svg_desc(data, text)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -183,7 +183,7 @@ def save(
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
-    text = _alt_text(fig, alt_text)
+    text = _alt_text(fig, alt_text) if fmt in ("svg", "pdf") else None
     metadata = _metadata(fmt, text)
     buffer = io.BytesIO()
     with _save_context(fig):

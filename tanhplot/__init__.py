@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .activations import Activation, available, get, register, resolve
+from .alttext import alt_text
 from .errors import TanhplotError
 from .spec import FigureSpec
 
@@ -28,6 +29,7 @@ __all__ = [
     "FigureSpec",
     "TanhplotError",
     "__version__",
+    "alt_text",
     "available",
     "center_spines",
     "figure",

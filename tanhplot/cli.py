@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from .build import build_command
 from .errors import TanhplotError
 
 __all__ = ["app", "main"]
@@ -175,6 +176,12 @@ def render(
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option(help="Theme. Default: light.")] = None,
+    alt_text: Annotated[
+        bool,
+        typer.Option(
+            "--alt-text", help="Also print the alt text (SVG and PDF files carry it)."
+        ),
+    ] = False,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG or PDF file."""
     from .spec import FigureSpec, parse_size
@@ -207,6 +214,10 @@ def render(
 
     path = save(figure(spec=spec), output, format=fmt)
     typer.echo(f"wrote {path}")
+    if alt_text:
+        from .alttext import alt_text as describe
+
+        typer.echo(describe(spec))
 
 
 @app.command("list")
@@ -221,6 +232,9 @@ def list_activations() -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for row in rows:
         typer.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip())
+
+
+app.command("build")(build_command)
 
 
 def main() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.style
@@ -17,7 +20,7 @@ from .errors import TanhplotError, check_choice
 from .figures import figure_style
 from .spec import MAX_PIXELS
 
-__all__ = ["FORMATS", "output_format", "save"]
+__all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
 
 #: Output formats tanhplot writes, by file suffix.
 FORMATS = ("png", "svg", "pdf")
@@ -28,6 +31,60 @@ _METADATA: dict[str, dict[str, Any]] = {
     "svg": {"Date": None},
     "pdf": {"CreationDate": None, "ModDate": None},
 }
+
+
+def source_date() -> datetime | None:
+    """The date of ``SOURCE_DATE_EPOCH`` (UTC), or None when it is not set.
+
+    See https://reproducible-builds.org/specs/source-date-epoch/. SVG and PDF
+    files carry this date; without the variable they carry none.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise TanhplotError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
+            f"1970-01-01 UTC, got {value!r}"
+        ) from None
+
+
+def _metadata(fmt: str, alt_text: str | None) -> dict[str, Any]:
+    """Fixed metadata for *fmt*: the SOURCE_DATE_EPOCH date if set, the alt
+    text as the title of SVG and PDF files."""
+    metadata = dict(_METADATA[fmt])
+    date = source_date()
+    if date is not None and fmt == "svg":
+        metadata["Date"] = date.isoformat()
+    elif date is not None and fmt == "pdf":
+        metadata["CreationDate"] = date
+    if alt_text and fmt in ("svg", "pdf"):
+        metadata["Title"] = alt_text
+    return metadata
+
+
+def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
+    """Put ``<desc>`` right after the ``<title>`` matplotlib writes as the first
+    child of the root ``<svg>`` (from the Title metadata)."""
+    end = svg.find(b"</title>\n")
+    if end < 0:  # pragma: no cover - matplotlib always writes the title
+        raise RuntimeError("matplotlib wrote no <title> into the SVG file")
+    end += len(b"</title>\n")
+    desc = f" <desc>{escape(alt_text)}</desc>\n".encode()
+    return svg[:end] + desc + svg[end:]
+
+
+def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
+    if isinstance(alt_text, str):
+        return alt_text or None
+    spec = getattr(fig, "_tanhplot_spec", None)
+    if not alt_text or spec is None:
+        return None
+    from .alttext import alt_text as describe
+
+    return describe(spec)
 
 
 def output_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -86,6 +143,7 @@ def save(
     *,
     format: str | None = None,
     dpi: float | None = None,
+    alt_text: str | bool = True,
 ) -> Path:
     """Write *fig* to *path* atomically, with reproducible bytes.
 
@@ -99,6 +157,12 @@ def save(
         Defaults to the suffix of *path*.
     dpi : float, optional
         Raster resolution; defaults to the figure's.
+    alt_text : str or bool, default True
+        A description of the figure for screen readers, written into SVG
+        files as ``<title>`` and ``<desc>`` and into PDF files as the title.
+        True generates it from the spec of a figure made by `tanhplot.figure`
+        (see `tanhplot.alt_text`); False or ``""`` leaves it out. PNG files
+        carry no alt text.
 
     Returns
     -------
@@ -110,7 +174,9 @@ def save(
     The figure is written to a temporary file in the same folder and moved
     over *path* with `os.replace`, so a failure never leaves a truncated file
     and never damages an existing one. Dates and software versions are left
-    out of the file, so the same figure gives the same bytes.
+    out of the file, so the same figure gives the same bytes; when the
+    ``SOURCE_DATE_EPOCH`` environment variable is set, SVG and PDF files carry
+    that date.
     """
     target = Path(path)
     fmt = output_format(target, format)
@@ -124,6 +190,30 @@ def save(
             f"{str(target)!r} would be {round(width)}x{round(height)} pixels; at "
             f"most {MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
         )
+    text = _alt_text(fig, alt_text) if fmt in ("svg", "pdf") else None
+    metadata = _metadata(fmt, text)
+    buffer = io.BytesIO()
+    with _save_context(fig):
+        fig.savefig(
+            buffer,
+            format=fmt,
+            dpi="figure" if dpi is None else dpi,
+            metadata=metadata,
+        )
+    data = buffer.getvalue()
+    if fmt == "svg" and text:
+        data = _add_svg_desc(data, text)
+    return write_atomic(target, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write *data* to *path* through a temporary file and `os.replace`.
+
+    Missing parent folders are created; an existing file keeps its
+    permissions and is never left truncated. Raises `TanhplotError` naming the
+    path when it cannot be written.
+    """
+    target = Path(path)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,13 +228,8 @@ def save(
         ) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle, _save_context(fig):
-            fig.savefig(
-                handle,
-                format=fmt,
-                dpi="figure" if dpi is None else dpi,
-                metadata=_METADATA[fmt],
-            )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _new_file_mode(target))

@@ -64,6 +64,7 @@ def figure(
             ax.set_title(spec.title)
         _draw(ax, spec)
     setattr(fig, _STYLE_ATTR, spec.style)
+    fig._tanhplot_spec = spec  # type: ignore[attr-defined]  # save(): alt text
     return fig
 
 

@@ -1,0 +1,146 @@
+"""Alt text: a plain-language description of a figure, generated from its spec.
+
+The facts (range of each function, whether it rises or falls, where its
+derivative peaks) are computed from the same sampled values the figure draws,
+so the text is right for any activation, built-in or your own. This module does
+not import matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .activations import Activation
+from .spec import FigureSpec
+
+__all__ = ["alt_text"]
+
+# Relative size of a step that still counts as "flat" when deciding whether a
+# sampled curve rises or falls (absorbs rounding noise of numerical derivatives).
+_FLAT = 1e-9
+
+
+def _num(value: float) -> str:
+    """A number as a reader would say it: two decimals at most, no ``-0``."""
+    rounded = round(float(value), 2)
+    return f"{rounded + 0.0:g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _formula(text: str) -> str:
+    """The left-hand side of a plain-text formula: ``tanh(z) = ...`` -> ``tanh(z)``."""
+    return text.split(" = ", 1)[0].strip()
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def _runs(y: NDArray[np.float64]) -> list[int]:
+    """The directions of the monotone runs of a sampled curve, in order:
+    +1 rising, -1 falling, 0 constant (flat steps join the run they touch)."""
+    scale = float(np.max(np.abs(y))) if y.size else 0.0
+    steps = np.diff(y)
+    signs = np.where(np.abs(steps) <= _FLAT * max(scale, 1.0), 0, np.sign(steps))
+    runs: list[int] = []
+    for sign in signs.astype(int).tolist():
+        if not runs:
+            runs.append(sign)
+        elif runs[-1] == 0:
+            runs[-1] = sign
+        elif sign not in (0, runs[-1]):
+            runs.append(sign)
+    return runs
+
+
+def _shape(  # noqa: PLR0911 - one return per shape of curve
+    subject: str, z: NDArray[np.float64], y: NDArray[np.float64], *, peak: bool
+) -> str:
+    """Describe one sampled curve: ``"tanh rises from -1 to 1"``.
+
+    With *peak*, a curve that rises then falls is described by its maximum
+    (``"peaks at 1 at z = 0"``), the natural fact about a derivative.
+    """
+    finite = np.isfinite(y)
+    if not finite.any():
+        return f"{subject} is undefined on this range"
+    z, y = z[finite], y[finite]
+    directions = _runs(y)
+    first, last = y[0], y[-1]
+    if directions in ([], [0]):
+        return f"{subject} is constant at {_num(first)}"
+    if directions == [1]:
+        return f"{subject} rises from {_num(first)} to {_num(last)}"
+    if directions == [-1]:
+        return f"{subject} falls from {_num(first)} to {_num(last)}"
+    top, bottom = int(np.argmax(y)), int(np.argmin(y))
+    if peak and directions == [1, -1]:
+        return f"{subject} peaks at {_num(y[top])} at z = {_num(z[top])}"
+    if directions == [1, -1]:
+        return (
+            f"{subject} rises from {_num(first)} to a maximum of {_num(y[top])} "
+            f"at z = {_num(z[top])}, then falls to {_num(last)}"
+        )
+    if directions == [-1, 1]:
+        return (
+            f"{subject} falls from {_num(first)} to a minimum of {_num(y[bottom])} "
+            f"at z = {_num(z[bottom])}, then rises to {_num(last)}"
+        )
+    if peak:
+        return (
+            f"{subject} ranges from {_num(y[bottom])} to {_num(y[top])}, "
+            f"largest at z = {_num(z[top])}"
+        )
+    return f"{subject} ranges from {_num(y[bottom])} to {_num(y[top])}"
+
+
+def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) -> str:
+    with np.errstate(all="ignore"):
+        values = np.asarray(act(z), dtype=np.float64)
+        text = _shape(act.label, z, values, peak=False)
+        if derivative:
+            slopes = np.asarray(act.derivative(z), dtype=np.float64)
+            joint = ", and " if "," in text else " and "
+            text += joint + _shape(f"{own} derivative", z, slopes, peak=True)
+    return text
+
+
+def alt_text(spec: FigureSpec) -> str:
+    """Describe the figure *spec* draws, for screen readers and captions.
+
+    Parameters
+    ----------
+    spec : FigureSpec
+        The figure to describe.
+
+    Returns
+    -------
+    str
+        One or two sentences, e.g. ``"Line plot of tanh(z) and its derivative
+        1 - tanh(z)^2 for z from -4 to 4; tanh rises from -1 to 1 and its
+        derivative peaks at 1 at z = 0."``. The facts are computed from the
+        sampled values of the figure, so they hold for any activation.
+
+    Examples
+    --------
+    >>> print(alt_text(FigureSpec(activations=["sigmoid"], derivative=False)))
+    Line plot of sigmoid(z) for z from -4 to 4; sigmoid rises from 0.02 to 0.98.
+    """
+    acts = spec.activations
+    z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
+    functions = _join([_formula(a.text) for a in acts])
+    if spec.derivative and len(acts) == 1:
+        what = f"{functions} and its derivative {_formula(acts[0].derivative_text)}"
+    elif spec.derivative:
+        slopes = _join([_formula(a.derivative_text) for a in acts])
+        what = f"{functions} with their derivatives {slopes}"
+    else:
+        what = functions
+    titled = f' titled "{spec.title}"' if spec.title else ""
+    span = f"for z from {_num(spec.xlim[0])} to {_num(spec.xlim[1])}"
+    facts = [_facts(a, z, spec.derivative, "its") for a in acts]
+    return f"Line plot{titled} of {what} {span}; " + "; ".join(facts) + "."

@@ -1,0 +1,564 @@
+"""Spec files: many figures described in one TOML file, validated before drawing.
+
+A spec file has an optional ``[defaults]`` table and one ``[[figure]]`` table
+per output file. The keys are the options of ``tanhplot render`` with dashes
+as underscores; the output file is ``output`` and the activations are the list
+``activations``::
+
+    [defaults]
+    xlim = [-6, 6]
+
+    [[figure]]
+    output = "tanh.png"
+
+    [[figure]]
+    output = "both.svg"
+    activations = ["tanh", "sigmoid"]
+    derivative = false
+
+The figure options are the fields of `FigureSpec` (read from the dataclass,
+so a new field is a spec-file key at once) plus the render-only keys in
+`RENDER_OPTIONS`; every figure is validated by `FigureSpec.from_options`, the
+code that validates ``tanhplot render`` flags and ``tanhplot.figure`` keyword
+arguments. This module does not import matplotlib.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import spec as _spec_module
+from .activations import Activation
+from .errors import TanhplotError, suggest
+from .spec import FigureSpec
+
+__all__ = [
+    "RENDER_OPTIONS",
+    "FigureEntry",
+    "SpecFileError",
+    "figure_options",
+    "load",
+    "loads",
+    "option_names",
+]
+
+#: Keys of a ``[[figure]]`` table that are not `FigureSpec` fields: options of
+#: ``tanhplot render`` about the file rather than the picture, with their types.
+RENDER_OPTIONS: dict[str, type] = {"output": str, "format": str, "alt_text": bool}
+
+
+class SpecFileError(TanhplotError):
+    """A spec file that cannot be built; `errors` holds one line per problem."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+def option_names() -> tuple[str, ...]:
+    """Every key a ``[[figure]]`` table accepts: the `FigureSpec` fields, then
+    `RENDER_OPTIONS`. The same names as ``tanhplot render``'s options."""
+    return (*_spec_fields(), *RENDER_OPTIONS)
+
+
+def _spec_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(FigureSpec))
+
+
+def figure_options(table: Mapping[str, Any]) -> dict[str, Any]:
+    """The `FigureSpec` options of a figure table (render-only keys removed)."""
+    return {k: v for k, v in table.items() if k not in RENDER_OPTIONS}
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """One validated ``[[figure]]`` of a spec file.
+
+    Attributes
+    ----------
+    index : int
+        Position in the file, from 1.
+    output : str
+        The ``output`` value as written in the file.
+    path : pathlib.Path
+        The output file, relative to the spec file's folder.
+    format : str
+        ``"png"``, ``"svg"`` or ``"pdf"``.
+    alt_text : bool
+        Also write the alt text to ``<output>.txt``.
+    options : dict
+        The figure's `FigureSpec` options as read (defaults merged in); plain
+        TOML values, so they can be sent to worker processes.
+    spec : FigureSpec
+        The validated figure.
+    """
+
+    index: int
+    output: str
+    path: Path
+    format: str
+    alt_text: bool
+    options: dict[str, Any]
+    spec: FigureSpec
+
+    @property
+    def name(self) -> str:
+        """``figure 2 (sigmoid.svg)``: how messages refer to this figure."""
+        return f"figure {self.index} ({self.output})"
+
+    def canonical(self) -> str:
+        """Canonical JSON of everything that decides the output file's bytes
+        (apart from library versions): every `FigureSpec` field, the
+        activations as written and as resolved, format, alt text sidecar, and
+        ``SOURCE_DATE_EPOCH`` for formats that carry a date."""
+        fields = {name: getattr(self.spec, name) for name in _spec_fields()}
+        written = self.options.get("activations", _default("activations"))
+        if isinstance(written, str):
+            written = [written]
+        data = {
+            "spec": _canonical(fields),
+            "activations_as_written": [str(a).strip() for a in written],
+            "format": self.format,
+            "alt_text": self.alt_text,
+            "source_date_epoch": (
+                os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+                if self.format in ("svg", "pdf")
+                else None
+            ),
+        }
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+    def digest(self) -> str:
+        """sha256 of `canonical`."""
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+
+def _default(name: str) -> Any:
+    for field in dataclasses.fields(FigureSpec):
+        if field.name == name:
+            return field.default
+    raise KeyError(name)  # pragma: no cover
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON-able form of a spec value that is the same in every process."""
+    if isinstance(value, Activation):
+        return {
+            "name": value.name,
+            "params": [[k, v] for k, v in value.params],
+            "label": value.label,
+            "text": value.text,
+            "derivative_text": value.derivative_text,
+        }
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _canonical(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+        }
+    return repr(value)
+
+
+# --------------------------------------------------------------------------
+# Types: what a key expects, from FigureSpec's annotations
+# --------------------------------------------------------------------------
+
+
+def _annotations() -> dict[str, Any]:
+    """Each field's type, resolved one by one (None when it cannot be)."""
+    hints: dict[str, Any] = dict(RENDER_OPTIONS)
+    namespace = vars(_spec_module)
+    for field in dataclasses.fields(FigureSpec):
+        annotation = field.type
+        if isinstance(annotation, str):
+            try:
+                annotation = eval(annotation, namespace)  # the field types of spec.py
+            except Exception:
+                annotation = None
+        hints[field.name] = annotation
+    return hints
+
+
+#: Scalar types of FigureSpec fields: (one, several, does a TOML value fit).
+_SCALARS: dict[Any, tuple[str, str, Callable[[Any], bool]]] = {
+    str: ("text (a string)", "strings", lambda v: isinstance(v, str)),
+    bool: ("true or false", "booleans", lambda v: isinstance(v, bool)),
+    int: (
+        "a whole number",
+        "whole numbers",
+        lambda v: isinstance(v, int) and not isinstance(v, bool),
+    ),
+    float: (
+        "a number",
+        "numbers",
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    ),
+    Activation: (
+        "an activation name",
+        "activation names",
+        lambda v: isinstance(v, str | Activation),
+    ),
+}
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (types.UnionType, typing.Union)
+
+
+def _items(tp: Any) -> tuple[Any, int | None] | None:
+    """For ``tuple[X, X]`` / ``tuple[X, ...]`` / ``list[X]``: (X, length or
+    None); None for other types and for tuples of mixed types."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin not in (tuple, list) or not args:
+        return None
+    if origin is list or (len(args) == 2 and args[1] is Ellipsis):
+        return args[0], None
+    return (args[0], len(args)) if len(set(args)) == 1 else None
+
+
+def _describe(tp: Any) -> str | None:
+    """``tuple[float, float]`` -> ``"a list of 2 numbers"``; None if unknown."""
+    if _is_union(tp):
+        parts = [_describe(a) for a in typing.get_args(tp) if a is not type(None)]
+        return None if None in parts else " or ".join(typing.cast(list[str], parts))
+    if typing.get_origin(tp) is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    items = _items(tp)
+    if items is not None:
+        inner, length = items
+        if inner not in _SCALARS:
+            return None
+        count = "" if length is None else f"{length} "
+        return f"a list of {count}{_SCALARS[inner][1]}"
+    return _SCALARS[tp][0] if tp in _SCALARS else None
+
+
+def _matches(value: Any, tp: Any) -> bool:
+    """Whether a TOML value fits type *tp*; unknown types accept anything."""
+    if _describe(tp) is None:
+        return True
+    if _is_union(tp):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return any(_matches(value, a) for a in members)
+    if typing.get_origin(tp) is typing.Literal:
+        return value in typing.get_args(tp)
+    items = _items(tp)
+    if items is None:
+        return _SCALARS[tp][2](value)
+    inner, length = items
+    return (
+        isinstance(value, list | tuple)
+        and length in (None, len(value))
+        and all(_matches(v, inner) for v in value)
+    )
+
+
+def _toml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return f"the list {value!r}"
+    if isinstance(value, dict):
+        return "a table"
+    return f"{value!r}"
+
+
+def _type_errors(
+    table: Mapping[str, Any], hints: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(key, message) for each value of *table* that does not fit its type."""
+    errors = []
+    for key, value in table.items():
+        tp = hints.get(key)
+        if not _matches(value, tp):
+            message = f"{key} must be {_describe(tp)}, got {_toml_kind(value)}"
+            errors.append((key, message))
+    return errors
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, TanhplotError):
+        return str(exc)
+    return f"invalid options ({type(exc).__name__}: {exc})"
+
+
+def _blame(
+    options: Mapping[str, Any], hints: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The options that FigureSpec rejects on their own, with its message, or
+    with the expected type when its validation did not foresee the value
+    (e.g. a number where a name belongs)."""
+    found = []
+    for key, value in options.items():
+        try:
+            FigureSpec.from_options({key: value})
+        except TanhplotError as exc:
+            found.append((key, str(exc)))
+        except Exception as exc:
+            tp = hints.get(key)
+            if _matches(value, tp):
+                found.append((key, _message(exc)))
+            else:
+                found.append(
+                    (key, f"{key} must be {_describe(tp)}, got {_toml_kind(value)}")
+                )
+    return found
+
+
+# --------------------------------------------------------------------------
+# Locating keys in the source, for file:line in messages
+# --------------------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+class _Lines:
+    """Line numbers of tables and keys, found in the raw text (best effort:
+    the TOML parser does not report positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.figures: list[int] = []  # 0-based line of each [[figure]]
+        self.headers: list[int] = []
+        self.defaults: int | None = None
+        for number, line in enumerate(self.lines):
+            match = _HEADER.match(line)
+            if not match:
+                continue
+            self.headers.append(number)
+            name = match.group(2).strip().strip("\"'")
+            if match.group(1) == "[[" and name == "figure":
+                self.figures.append(number)
+            elif match.group(1) == "[" and name == "defaults":
+                self.defaults = number
+
+    def key(self, table: int | None, key: str) -> int | None:
+        """1-based line of *key* in the table whose header is on line *table*."""
+        if table is None:
+            return None
+        following = [h for h in self.headers if h > table]
+        end = following[0] if following else len(self.lines)
+        pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*=")
+        for number in range(table + 1, end):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return table + 1
+
+    def figure(self, index: int) -> int | None:
+        """0-based line of the header of figure *index* (from 1)."""
+        return self.figures[index - 1] if index <= len(self.figures) else None
+
+    @staticmethod
+    def header(table: int | None) -> int | None:
+        """1-based line of a header found on 0-based line *table*."""
+        return None if table is None else table + 1
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+
+def _syntax_error(source: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[: match.start()]
+    else:
+        message = re.sub(r"\s*\(at end of document\)$", "", message)
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+        message += " at end of file"
+    return f"{source}:{line}:{column}: invalid TOML: {message[:1].lower()}{message[1:]}"
+
+
+def load(path: str | os.PathLike[str]) -> list[FigureEntry]:
+    """Read and validate a spec file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The TOML file. Outputs are relative to its folder.
+
+    Returns
+    -------
+    list of FigureEntry
+        One per ``[[figure]]``, in file order.
+
+    Raises
+    ------
+    SpecFileError
+        With one message per problem (``file:line: figure 2 (x.svg): ...``);
+        nothing has been drawn or written.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecFileError(
+            [f"cannot read spec file {str(file)!r}: {exc.strerror or exc}"]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise SpecFileError([f"{file}: not UTF-8 text ({exc.reason})"]) from None
+    return loads(text, source=str(file), base=file.parent)
+
+
+def loads(
+    text: str, *, source: str = "<spec>", base: str | os.PathLike[str] = "."
+) -> list[FigureEntry]:
+    """Validate the spec file *text*; see `load`.
+
+    Parameters
+    ----------
+    text : str
+        TOML source.
+    source : str, default "<spec>"
+        The file name used in messages.
+    base : str or os.PathLike, default "."
+        The folder that outputs are relative to.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecFileError([_syntax_error(source, text, exc)]) from None
+    lines = _Lines(text)
+    errors: list[str] = []
+
+    def report(line: int | None, where: str, message: str) -> None:
+        at = f"{source}:{line}" if line else source
+        errors.append(f"{at}: {where}{message}")
+
+    for key in data:
+        if key not in ("defaults", "figure"):
+            report(
+                None,
+                "",
+                f"unknown table {key!r}{suggest(key, ['defaults', 'figure'])} "
+                "(a spec file has [defaults] and [[figure]] tables)",
+            )
+    defaults = data.get("defaults", {})
+    figures = data.get("figure", [])
+    if not isinstance(defaults, dict):
+        report(None, "", "defaults must be a table: [defaults]")
+        defaults = {}
+    if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
+        report(
+            None, "", "figures are an array of tables: write [[figure]], not [figure]"
+        )
+        figures = []
+    elif not figures and not errors:
+        report(None, "", "no figures: add a [[figure]] table with an output")
+
+    names = option_names()
+    hints = _annotations()
+    usable: dict[str, Any] = {}  # the defaults that figures inherit
+    for key, value in defaults.items():
+        line = lines.key(lines.defaults, key)
+        if key not in names:
+            message = f"unknown option {key!r}{suggest(key, names)}"
+        elif key == "output":
+            message = "output belongs in each [[figure]], not in [defaults]"
+        elif type_errors := _type_errors({key: value}, hints):
+            message = type_errors[0][1] if key in RENDER_OPTIONS else ""
+        else:
+            message = ""
+        if message:
+            report(line, "defaults: ", message)
+        else:
+            usable[key] = value
+    defaults = usable
+
+    entries: list[FigureEntry] = []
+    seen: dict[str, str] = {}
+    base_dir = Path(base)
+    for index, table in enumerate(figures, start=1):
+        header = lines.figure(index)
+        output = table.get("output")
+        where = (
+            f"figure {index} ({output}): "
+            if isinstance(output, str)
+            else f"figure {index}: "
+        )
+        bad = False
+        for key in table:
+            if key not in names:
+                report(
+                    lines.key(header, key),
+                    where,
+                    f"unknown option {key!r}{suggest(key, names)}",
+                )
+                bad = True
+        if output is None:
+            report(lines.header(header), where, 'missing output = "FILE"')
+            bad = True
+        if isinstance(output, str):
+            path = base_dir / output
+            same = os.path.normcase(os.path.abspath(path))
+            if same in seen:
+                report(
+                    lines.key(header, "output"),
+                    where,
+                    f"the same output as {seen[same]}",
+                )
+                bad = True
+            seen.setdefault(same, f"figure {index}")
+        merged = {**defaults, **{k: v for k, v in table.items() if k in names}}
+
+        def line_of(key: str) -> int | None:
+            return lines.key(header if key in table else lines.defaults, key)  # noqa: B023
+
+        render_only = {k: v for k, v in merged.items() if k in RENDER_OPTIONS}
+        for key, message in _type_errors(render_only, hints):
+            report(line_of(key), where, message)
+            bad = True
+        if bad:
+            continue
+        options = figure_options(merged)
+        try:
+            spec = FigureSpec.from_options(options)
+        except Exception as exc:
+            found = _blame(options, hints)
+            for key, message in found:
+                report(line_of(key), where, message)
+            if not found:
+                report(lines.header(header), where, _message(exc))
+            continue
+        try:
+            from .export import output_format
+
+            fmt = output_format(output, merged.get("format"))
+        except TanhplotError as exc:
+            report(lines.key(header, "output"), where, str(exc))
+            continue
+        entry = FigureEntry(
+            index=index,
+            output=output,
+            path=path,
+            format=fmt,
+            alt_text=bool(merged.get("alt_text", False)),
+            options=options,
+            spec=spec,
+        )
+        entries.append(entry)
+    if errors:
+        raise SpecFileError(errors)
+    return entries

@@ -1,0 +1,279 @@
+"""`tanhplot build`: the example spec, incremental builds, failures that do not
+stop the others, the process pool, progress output and memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tanhplot
+from tanhplot import FigureSpec, alt_text
+from tanhplot.build import MANIFEST, build
+from tanhplot.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "figures.toml"
+runner = CliRunner()
+
+TWO = '[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.svg"\nactivations = ["sigmoid"]\n'
+
+
+def _spec(folder: Path, text: str) -> Path:
+    path = folder / "figures.toml"
+    path.write_text(text)
+    return path
+
+
+def _build(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["build", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
+    spec = tmp_path / "figures.toml"
+    shutil.copy(EXAMPLE, spec)
+    code, out, err = _build(str(spec), "--jobs", "2")
+    assert (code, err) == (0, ""), err
+    assert out.splitlines()[-1] == "3 written, 0 unchanged, 0 failed"
+    # The README's picture, byte for byte.
+    assert (tmp_path / "tanh.png").read_bytes() == (ROOT / "examples" / "tanh.png").read_bytes()
+    # The README's other two commands give the same bytes as the build.
+    renders = tmp_path / "render"
+    for args in (["sigmoid", "-o", "sigmoid.svg"],
+                 ["tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"]):
+        args[-1] = str(renders / args[-1])
+        assert runner.invoke(app, ["render", *args]).exit_code == 0
+    for name in ("sigmoid.svg", "both.pdf"):
+        assert (tmp_path / name).read_bytes() == (renders / name).read_bytes(), name
+    sidecar = (tmp_path / "sigmoid.svg.txt").read_text()
+    assert sidecar == alt_text(FigureSpec(activations=["sigmoid"])) + "\n"
+    assert not (tmp_path / "tanh.png.txt").exists()
+
+
+def test_readme_shows_the_example_spec() -> None:
+    readme = (ROOT / "README.md").read_text()
+    (block,) = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
+    assert block == EXAMPLE.read_text()
+
+
+def test_readme_error_example_is_real(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text().replace(
+        'activations = ["sigmoid"]', 'activations = ["sigmoid"]\ntitel = "S"'
+    )
+    spec = tmp_path / "figures.toml"
+    spec.write_text(text)
+    code, out, err = _build(str(spec))
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("titel"))
+    assert err == (
+        f"tanhplot: error: {spec}:{line}: figure 2 (sigmoid.svg): unknown option "
+        "'titel'; did you mean 'title'?\n"
+    )
+    assert "figures.toml:7: figure 2 (sigmoid.svg): unknown option" in (
+        ROOT / "README.md"
+    ).read_text().replace("\n", " ")
+
+
+def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(b"precious")
+    spec = _spec(tmp_path, TWO + 'samples = 1\n\n[[figure]]\noutput = "c.png"\nlegnd = 1\n')
+    code, out, err = _build(str(spec))
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(l.startswith("tanhplot: error: ") for l in lines)
+    assert "figure 2 (b.svg): samples must be between 2" in lines[0]
+    assert "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "figures.toml"]
+    assert (tmp_path / "a.png").read_bytes() == b"precious"
+
+
+def test_incremental_builds(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO)
+    assert _build(str(spec), "-j", "1") == (
+        0, f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n2 written, 0 unchanged, 0 failed\n", ""
+    )
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    record = manifest["figures"]["a.png"]
+    assert record["sha256"] == tanhplot.build._sha256((tmp_path / "a.png").read_bytes())
+    assert record["tanhplot"] == tanhplot.__version__
+    import matplotlib
+    assert record["matplotlib"] == matplotlib.__version__
+    stamp = (tmp_path / "a.png").stat().st_mtime_ns
+
+    # Nothing changed: nothing is drawn, the files are not touched.
+    code, out, _ = _build(str(spec))
+    assert code == 0 and out.endswith("0 written, 2 unchanged, 0 failed\n")
+    assert (tmp_path / "a.png").stat().st_mtime_ns == stamp
+
+    # One figure's spec changed: only it is drawn.
+    spec.write_text(TWO.replace('["sigmoid"]', '["sigmoid"]\nderivative = false'))
+    code, out, _ = _build(str(spec))
+    assert out.splitlines() == [f"unchanged {tmp_path}/a.png", f"wrote {tmp_path}/b.svg",
+                                "1 written, 1 unchanged, 0 failed"]
+
+    # An output edited by hand, or deleted, is drawn again.
+    (tmp_path / "a.png").write_bytes(b"edited")
+    (tmp_path / "b.svg").unlink()
+    assert _build(str(spec))[1].endswith("2 written, 0 unchanged, 0 failed\n")
+    assert (tmp_path / "a.png").read_bytes().startswith(b"\x89PNG")
+
+    # A different matplotlib (or tanhplot) version: drawn again.
+    data = json.loads((tmp_path / MANIFEST).read_text())
+    data["figures"]["a.png"]["matplotlib"] = "3.0.0"
+    (tmp_path / MANIFEST).write_text(json.dumps(data))
+    assert _build(str(spec))[1].endswith("1 written, 1 unchanged, 0 failed\n")
+
+    # --force draws everything.
+    assert _build(str(spec), "--force")[1].endswith("2 written, 0 unchanged, 0 failed\n")
+
+
+def test_alt_text_sidecar_is_part_of_the_build(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO + "alt_text = true\n")
+    assert _build(str(spec))[0] == 0
+    sidecar = tmp_path / "b.svg.txt"
+    assert "sigmoid rises from 0.02 to 0.98" in sidecar.read_text()
+    sidecar.unlink()
+    assert _build(str(spec))[1].endswith("1 written, 1 unchanged, 0 failed\n")
+    assert sidecar.exists()
+
+
+def test_unreadable_manifest_means_draw_again(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO)
+    (tmp_path / MANIFEST).write_text("{not json")
+    assert _build(str(spec))[1].endswith("2 written, 0 unchanged, 0 failed\n")
+    assert json.loads((tmp_path / MANIFEST).read_text())["version"] == 1
+
+
+def test_only(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO)
+    code, out, _ = _build(str(spec), "--only", "b.svg")
+    assert code == 0 and out == f"wrote {tmp_path}/b.svg\n1 written, 0 unchanged, 0 failed\n"
+    assert not (tmp_path / "a.png").exists()
+    code, out, err = _build(str(spec), "--only", "b.sv")
+    assert code == 2 and out == ""
+    assert err == (
+        "tanhplot: error: --only 'b.sv' is not an output of the spec file; did you "
+        "mean 'b.svg'? (outputs: a.png, b.svg)\n"
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    spec = _spec(tmp_path, TWO + '\n[[figure]]\noutput = "blocker/c.png"\n')
+    code, out, err = _build(str(spec), "--jobs", jobs)
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(
+        f"tanhplot: error: {tmp_path}/blocker/c.png failed: cannot write "
+        f"'{tmp_path}/blocker/c.png': "
+    )
+    assert out.splitlines()[-1] == "2 written, 0 unchanged, 1 failed"
+    assert (tmp_path / "a.png").exists() and (tmp_path / "b.svg").exists()
+    records = json.loads((tmp_path / MANIFEST).read_text())["figures"]
+    assert sorted(records) == ["a.png", "b.svg"]
+
+
+def test_worker_errors_come_back_as_one_line(tmp_path: Path) -> None:
+    # An activation that passes validation and breaks only when drawn, in a
+    # worker process: the parent reports one line for it.
+    spec = _spec(tmp_path, TWO + '\n[[figure]]\noutput = "c.png"\nsamples = 3\n')
+    outcomes = build(spec, jobs=2, force=True)
+    assert [o.status for o in outcomes] == ["written"] * 3
+    from tanhplot.build import Outcome, _Job, _render
+
+    job = _Job(str(tmp_path / "d.png"), {"activations": ["nope"]}, "png", None)
+    outcome = _render(job)
+    assert outcome == Outcome(job.output, "failed", outcome.message)
+    assert outcome.message.startswith("unknown activation 'nope'")
+    assert "\n" not in outcome.message
+
+
+def test_quiet_prints_failures_only(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO)
+    assert _build(str(spec), "--quiet") == (0, "", "")
+
+
+def test_bad_jobs(tmp_path: Path) -> None:
+    code, _, err = _build(str(_spec(tmp_path, TWO)), "--jobs", "0")
+    assert code == 2 and "--jobs" in err
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")
+    spec = _spec(tmp_path, TWO)
+    main, child = pty.openpty()
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(main, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    process = subprocess.run(
+        [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "1"],
+        stdin=child, stdout=child, stderr=child, timeout=120,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(child)
+    reader.join(timeout=10)
+    os.close(main)
+    output = b"".join(chunks).decode(errors="replace")
+    assert process.returncode == 0, output
+    assert "\x1b[" in output  # a live display: terminal control sequences
+    assert "building" in output and "2/2" in output
+    assert "wrote" in output and "2 written, 0 unchanged, 0 failed" in output
+
+
+_MEASURE = """
+import sys
+from tanhplot.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+with open("/proc/self/status") as status:
+    print(next(l.split()[1] for l in status if l.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
+    def peak_kib(count: int) -> int:
+        folder = tmp_path / str(count)
+        folder.mkdir()
+        figures = "".join(
+            f'[[figure]]\noutput = "f{i}.{("png", "svg", "pdf")[i % 3]}"\n'
+            f"xlim = [-{2 + i / 100}, {2 + i / 50}]\n"
+            f"activations = {['tanh', 'sigmoid'][: 1 + i % 2]!r}\n".replace("'", '"')
+            for i in range(count)
+        )
+        spec = _spec(folder, "[defaults]\nsize = [4, 3]\ndpi = 72\nlegend = false\n"
+                     "samples = 101\n\n" + figures)
+        result = subprocess.run(
+            [sys.executable, "-c", _MEASURE, "build", str(spec), "--jobs", "1", "--quiet"],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+        assert len(list(folder.glob("f[0-9]*"))) == count
+        return int(result.stdout)
+
+    one, many = peak_kib(1), peak_kib(200)
+    assert many < 1.5 * one, f"peak RSS: 1 figure {one} KiB, 200 figures {many} KiB"

@@ -14,8 +14,16 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .activations import Activation, available, get, register, resolve
+from .activations import (
+    Activation,
+    automatic_derivative,
+    available,
+    get,
+    register,
+    resolve,
+)
 from .errors import TanhplotError
+from .expressions import from_expression
 from .spec import FigureSpec
 
 if TYPE_CHECKING:
@@ -33,9 +41,11 @@ __all__ = [
     "FigureSpec",
     "TanhplotError",
     "__version__",
+    "automatic_derivative",
     "available",
     "center_spines",
     "figure",
+    "from_expression",
     "get",
     "plot",
     "register",

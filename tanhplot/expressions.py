@@ -121,9 +121,11 @@ def _check_node(text: str, node: ast.AST, parent: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str | bytes):
             return "strings are not allowed"
-        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            return f"only real numbers are allowed, not {node.value!r}"
-        if not math.isfinite(node.value) or abs(node.value) > MAX_NUMBER:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"only real numbers are allowed, not {value!r}"
+        # (abs() first: math.isfinite overflows on huge integers.)
+        if abs(value) > MAX_NUMBER or not math.isfinite(value):
             return f"numbers must be finite and at most {MAX_NUMBER:g} in size"
         return None
     if isinstance(node, ast.Expression | ast.keyword | ast.Load | ast.operator):
@@ -242,6 +244,8 @@ def parse(text: str) -> ast.Expression:
         )
     if not text.strip():
         raise TanhplotError("invalid expression '': it is empty")
+    if "\x00" in text:
+        raise TanhplotError(f"invalid expression {text[:80]!r}: it contains a NUL")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
@@ -259,11 +263,30 @@ def parse(text: str) -> ast.Expression:
         if reason is not None:
             column = getattr(node, "col_offset", 0)
             problems.append((_severity(reason), column, reason, node))
-        stack.extend((child, node, depth + 1) for child in ast.iter_child_nodes(node))
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, node, depth + _nesting(node, child)))
     if problems:
         _, _, reason, node = min(problems, key=lambda p: (p[0], p[1]))
         raise _fail(text, reason, node)
     return tree
+
+
+_CHAINS = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
+
+
+def _nesting(parent: ast.AST, child: ast.AST) -> int:
+    """How much deeper *child* is nested than *parent*: ``a + b + c`` parses
+    as ``(a + b) + c``; such chains of + - or of * / count as one level, so
+    long sums are not "nested"."""
+    if (
+        isinstance(parent, ast.BinOp)
+        and isinstance(child, ast.BinOp)
+        and parent.left is child
+    ):
+        for chain in _CHAINS:
+            if isinstance(parent.op, chain) and isinstance(child.op, chain):
+                return 0
+    return 1
 
 
 def _severity(reason: str) -> int:
@@ -308,6 +331,14 @@ _LATEX_NAMES = {
 }
 
 
+def _power(latex: str, printer: Any, exp: Any) -> str:
+    """LaTeX of a function raised to *exp* (SymPy passes powers this way)."""
+    if exp is None:
+        return latex
+    power = exp if isinstance(exp, str) else printer._print(exp)
+    return rf"\left({latex}\right)^{{{power}}}"
+
+
 def _opaque(act: Activation) -> tuple[Any, Any]:
     """SymPy functions standing for *act* and its derivative."""
     if act.label in _OPAQUE:
@@ -337,8 +368,8 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
         def _sympystr(self, printer: Any) -> str:
             return text_of(printer, self.args[0], "'")
 
-        def _latex(self, printer: Any) -> str:
-            return latex_of(printer, self.args[0], "'")
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            return _power(latex_of(printer, self.args[0], "'"), printer, exp)
 
     class Function(sympy.Function):  # type: ignore[misc]
         nargs = 1
@@ -349,8 +380,8 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
         def _sympystr(self, printer: Any) -> str:
             return text_of(printer, self.args[0], "")
 
-        def _latex(self, printer: Any) -> str:
-            return latex_of(printer, self.args[0], "")
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            return _power(latex_of(printer, self.args[0], ""), printer, exp)
 
     Function.__name__ = f"tanhplot_{act.name}_{index}"
     Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"

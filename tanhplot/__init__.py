@@ -13,9 +13,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .activations import Activation, available, get, register, resolve
+from .activations import (
+    Activation,
+    automatic_derivative,
+    available,
+    get,
+    register,
+    resolve,
+)
 from .alttext import alt_text
 from .errors import TanhplotError
+from .expressions import from_expression
 from .spec import FigureSpec
 
 if TYPE_CHECKING:
@@ -30,9 +38,11 @@ __all__ = [
     "TanhplotError",
     "__version__",
     "alt_text",
+    "automatic_derivative",
     "available",
     "center_spines",
     "figure",
+    "from_expression",
     "get",
     "plot",
     "register",

@@ -1,17 +1,21 @@
-"""Activation functions: the immutable `Activation` and the registry of built-ins.
+"""Activation functions: the immutable `Activation` and the registry.
 
-This module must not import matplotlib: ``tanhplot list`` and ``tanhplot --help``
-use it and have to start fast.
+The built-ins themselves live in `tanhplot.zoo`, which registers them when
+this module is imported. This module imports neither matplotlib nor SciPy
+nor SymPy: ``tanhplot list`` and ``tanhplot --help`` use it and have to start
+fast.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,6 +24,7 @@ from .errors import TanhplotError, check_choice, suggest
 
 __all__ = [
     "Activation",
+    "automatic_derivative",
     "available",
     "get",
     "register",
@@ -28,6 +33,8 @@ __all__ = [
 
 ArrayFn = Callable[[NDArray[np.float64]], Any]
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: "name = expression" (but not "name == ..."): a user's expression.
+_NAMED_EXPRESSION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
 
 
 def _evaluate(fn: ArrayFn, z: ArrayLike) -> Any:
@@ -37,14 +44,89 @@ def _evaluate(fn: ArrayFn, z: ArrayLike) -> Any:
     return out[()] if out.ndim == 0 else np.array(out)
 
 
-def _central_difference(fn: ArrayFn) -> ArrayFn:
-    """A five-point central difference of *fn* (error O(h^4), h ~ eps^(1/5)|z|)."""
+# --------------------------------------------------------------------------
+# Automatic derivatives
+# --------------------------------------------------------------------------
 
-    def derivative(z: NDArray[np.float64]) -> Any:
-        h = 1e-3 * np.maximum(1.0, np.abs(z))
-        return (fn(z - 2 * h) - 8 * fn(z - h) + 8 * fn(z + h) - fn(z + 2 * h)) / (
-            12 * h
-        )
+#: Weights of the 8th-order central difference
+#: f'(z) ~ sum_k w_k (f(z + k h) - f(z - k h)) / h, for k = 1..4.
+_CENTRAL_WEIGHTS = (4 / 5, -1 / 5, 4 / 105, -1 / 280)
+#: Step of the central difference relative to max(1, |z|): about eps^(1/9),
+#: which balances rounding (~eps |f| / h) against truncation (~h^8 |f^(9)|).
+_CENTRAL_STEP = 2.0**-7
+#: Step of the complex-step derivative. Im f(z + ih) / h involves no
+#: subtraction, so h can be tiny: the error is ~h^2 |f'''| / 6.
+_COMPLEX_STEP = 1e-20
+#: The complex step is trusted where it agrees with the central difference to
+#: this relative tolerance; where the complex step is wrong (``np.abs`` is not
+#: analytic, a branch on ``z.real``) they differ by O(1).
+_AGREEMENT = 1e-6
+
+
+def _central_difference(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The 8th-order central difference of *fn* at *z*: relative error ~1e-12
+    for smooth functions that vary on a scale of max(1, |z|)."""
+    h = _CENTRAL_STEP * np.maximum(1.0, np.abs(z))
+    total = np.zeros_like(z)
+    for k, weight in enumerate(_CENTRAL_WEIGHTS, start=1):
+        ahead = np.asarray(fn(z + k * h), dtype=np.float64)
+        behind = np.asarray(fn(z - k * h), dtype=np.float64)
+        total = total + weight * (ahead - behind)
+    return np.asarray(total / h, dtype=np.float64)
+
+
+def _complex_step(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """Im f(z + ih) / h, or None where *fn* rejects or drops complex input."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # e.g. a ComplexWarning on a cast
+            out = np.asarray(fn(cast(Any, z + 1j * _COMPLEX_STEP)))
+    except Exception:  # whatever the refusal, the complex step is not usable
+        return None
+    if not np.iscomplexobj(out):
+        return None
+    return np.asarray(np.broadcast_to(out.imag / _COMPLEX_STEP, z.shape))
+
+
+def automatic_derivative(fn: ArrayFn) -> ArrayFn:
+    """The derivative of *fn*, computed numerically and checked elementwise.
+
+    Complex-step differentiation, ``Im f(z + ih) / h`` with ``h = 1e-20``, is
+    exact to rounding for functions that are analytic and written with numpy
+    operations that accept complex input. Every value is checked against an
+    8th-order central difference (step ``2^-7 max(1, |z|)``, relative error
+    about 1e-12 on smooth functions); where the two disagree by more than
+    1e-6 relative (a non-analytic operation such as ``abs``, or next to a
+    kink) or where *fn* rejects complex input, the central difference is
+    used.
+
+    Parameters
+    ----------
+    fn : callable
+        A vectorized function of a float64 numpy array.
+
+    Returns
+    -------
+    callable
+        Its derivative, vectorized the same way.
+
+    Examples
+    --------
+    >>> d = automatic_derivative(np.sin)
+    >>> float(d(np.array(0.0)))
+    1.0
+    """
+
+    def derivative(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        z = np.asarray(z, dtype=np.float64)
+        central = _central_difference(fn, z)
+        step = _complex_step(fn, z)
+        if step is None:
+            return central
+        value = np.asarray(fn(z), dtype=np.float64)
+        scale = np.abs(central) + np.abs(value) / np.maximum(1.0, np.abs(z))
+        agree = np.isfinite(step) & (np.abs(step - central) <= _AGREEMENT * scale)
+        return np.where(agree, step, central)
 
     return derivative
 
@@ -59,16 +141,24 @@ class Activation:
     fn : callable
         Vectorized function of a float64 numpy array.
     derivative : callable, optional
-        Its first derivative. When omitted, a five-point central difference
-        of *fn* is used.
+        Its first derivative. When omitted it is computed numerically by
+        `automatic_derivative`: complex-step differentiation (exact to
+        rounding) where *fn* accepts complex input, checked elementwise
+        against an 8th-order central difference, which is used where the two
+        disagree.
     latex : str, optional
         Matplotlib mathtext (without ``$``) for the function, e.g. ``\\tanh(z)``.
     derivative_latex : str, optional
-        Mathtext for the derivative, e.g. ``1 - \\tanh^2(z)``.
+        Mathtext for the derivative, e.g. ``\\mathrm{sech}^2(z)``.
     text, derivative_text : str, optional
         Plain-text formulas for terminals (``tanhplot list``).
+    derivative_in_terms_of_f : str, optional
+        Mathtext for the derivative written through the function itself,
+        e.g. ``1 - \\tanh^2(z)``; None where there is no such form.
+    derivative_in_terms_of_f_text : str, optional
+        The same in plain text, e.g. ``1 - tanh(z)^2``.
     asymptotes : iterable of float, optional
-        Horizontal asymptotes of the function.
+        Horizontal asymptotes (limits for z -> -inf or +inf) of the function.
     params : mapping, optional
         Parameter values this activation was built with.
     label : str, optional
@@ -85,6 +175,8 @@ class Activation:
         "_derivative",
         "_fn",
         "asymptotes",
+        "derivative_in_terms_of_f",
+        "derivative_in_terms_of_f_text",
         "derivative_latex",
         "derivative_text",
         "label",
@@ -101,6 +193,8 @@ class Activation:
     derivative_latex: str
     text: str
     derivative_text: str
+    derivative_in_terms_of_f: str | None
+    derivative_in_terms_of_f_text: str | None
     asymptotes: tuple[float, ...]
     params: tuple[tuple[str, float], ...]
     label: str
@@ -115,6 +209,8 @@ class Activation:
         derivative_latex: str | None = None,
         text: str | None = None,
         derivative_text: str | None = None,
+        derivative_in_terms_of_f: str | None = None,
+        derivative_in_terms_of_f_text: str | None = None,
         asymptotes: Iterable[float] = (),
         params: Mapping[str, float] | None = None,
         label: str | None = None,
@@ -133,12 +229,14 @@ class Activation:
         values = {
             "name": name,
             "_fn": fn,
-            "_derivative": derivative or _central_difference(fn),
+            "_derivative": derivative or automatic_derivative(fn),
             "latex": latex or rf"\mathrm{{{name}}}(z)".replace("_", r"\_"),
             "derivative_latex": derivative_latex
             or rf"\mathrm{{{name}}}'(z)".replace("_", r"\_"),
             "text": text or f"{name}(z)",
             "derivative_text": derivative_text or f"{name}'(z)",
+            "derivative_in_terms_of_f": derivative_in_terms_of_f,
+            "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
             "asymptotes": tuple(float(a) for a in asymptotes),
             "params": tuple((params or {}).items()),
             "label": label or name,
@@ -170,6 +268,8 @@ class Activation:
             "derivative_latex": self.derivative_latex,
             "text": self.text,
             "derivative_text": self.derivative_text,
+            "derivative_in_terms_of_f": self.derivative_in_terms_of_f,
+            "derivative_in_terms_of_f_text": self.derivative_in_terms_of_f_text,
             "asymptotes": self.asymptotes,
             "params": dict(self.params),
             "label": self.label,
@@ -201,6 +301,8 @@ class Activation:
 
 Factory = Callable[..., Activation]
 _REGISTRY: dict[str, Factory] = {}
+_BUILTINS: list[str] = []
+_ALIASES: dict[str, str] = {}
 
 
 def _defaults(factory: Factory) -> dict[str, Any]:
@@ -211,10 +313,32 @@ def _defaults(factory: Factory) -> dict[str, Any]:
     }
 
 
-def _builtin(name: str) -> Callable[[Factory], Factory]:
+def builtin(
+    name: str, *, aliases: tuple[str, ...] = ()
+) -> Callable[[Factory], Factory]:
+    """Register the decorated factory as the built-in activation *name*.
+
+    The factory takes the parameters as keyword arguments with their
+    defaults and validates them; its results are cached, so
+    ``get("elu") == get("elu")``. Each alias gets the same activation under
+    its own name (``swish`` for ``silu``).
+    """
+
     def decorate(factory: Factory) -> Factory:
-        _REGISTRY[name] = factory
-        return factory
+        cached = functools.cache(factory)
+        _REGISTRY[name] = cached
+        _BUILTINS.append(name)
+        for alias in aliases:
+
+            @functools.cache
+            @functools.wraps(factory)
+            def renamed(*args: Any, _alias: str = alias, **kwargs: Any) -> Activation:
+                return cached(*args, **kwargs).replace(name=_alias, label=_alias)
+
+            _REGISTRY[alias] = renamed
+            _BUILTINS.append(alias)
+            _ALIASES[alias] = name
+        return cached
 
     return decorate
 
@@ -222,6 +346,22 @@ def _builtin(name: str) -> Callable[[Factory], Factory]:
 def available() -> tuple[str, ...]:
     """Names of the registered activations, built-ins first, in registration order."""
     return tuple(_REGISTRY)
+
+
+def builtins() -> tuple[str, ...]:
+    """Names of the built-in activations (aliases included), in order."""
+    return tuple(_BUILTINS)
+
+
+def alias_of(name: str) -> str | None:
+    """The built-in that *name* is an alias of (``"silu"`` for ``"swish"``)."""
+    return _ALIASES.get(name)
+
+
+def defaults(name: str) -> dict[str, Any]:
+    """The parameters of activation *name* with their default values."""
+    check_choice("activation", name, _REGISTRY)
+    return _defaults(_REGISTRY[name])
 
 
 def register(activation: Activation, *, overwrite: bool = False) -> Activation:
@@ -247,6 +387,8 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
             "pass overwrite=True to replace it"
         )
     _REGISTRY[activation.name] = lambda: activation
+    if activation.name in _BUILTINS:
+        _BUILTINS.remove(activation.name)
     return activation
 
 
@@ -268,14 +410,21 @@ def get(name: str, **params: float) -> Activation:
     name : str
         A name from `available`.
     **params : float
-        Parameters of parametrized activations; unspecified ones take their
-        defaults. The legend label shows those that differ from the defaults.
+        Parameters of parametrized activations, e.g. ``negative_slope=0.1``
+        for ``leaky_relu``; unspecified ones take their defaults (PyTorch's).
+        The legend label shows those that differ from the defaults.
 
     Raises
     ------
     TanhplotError
-        For an unknown name (with the closest match) or an unknown or invalid
-        parameter (with the valid ones).
+        For an unknown name (with the closest match), an unknown parameter
+        (with the valid ones), a value that is not a finite number, or one
+        outside the parameter's range (e.g. ``alpha`` must be > 0).
+
+    Examples
+    --------
+    >>> get("leaky_relu", negative_slope=0.1).label
+    'leaky_relu(negative_slope=0.1)'
     """
     if not isinstance(name, str):
         raise TanhplotError(f"activation names are strings, got {name!r}")
@@ -290,8 +439,11 @@ def get(name: str, **params: float) -> Activation:
                 f"{suggest(key, defaults)} (valid: {valid})"
             )
     values = {k: _check_number(name, k, v) for k, v in params.items()}
-    activation = factory(**values)
-    changed = {k: v for k, v in values.items() if v != defaults[k]}
+    # All parameters, in signature order: one cache entry per set of values.
+    activation = factory(**{k: values.get(k, v) for k, v in defaults.items()})
+    changed = {
+        k: values[k] for k in defaults if values.get(k, defaults[k]) != defaults[k]
+    }
     if changed:
         args = ", ".join(f"{k}={v:g}" for k, v in changed.items())
         activation = activation.replace(label=f"{name}({args})")
@@ -315,11 +467,13 @@ def _literal_number(node: ast.expr, text: str) -> float:
 
 
 def resolve(spec: str | Activation) -> Activation:
-    """Turn ``"tanh"``, ``"leaky_relu(negative_slope=0.1)"`` or an Activation
-    into an `Activation`.
+    """Turn a string or an Activation into an `Activation`.
 
-    The string form is parsed without evaluating anything: a name, optionally
-    followed by keyword arguments whose values are number literals.
+    Strings are ``"tanh"``, ``"leaky_relu(negative_slope=0.1)"`` (a name with
+    keyword parameters whose values are number literals) or
+    ``"swish2 = z * sigmoid(z)"`` (a name and an expression, see
+    `tanhplot.from_expression`). Nothing in the string is evaluated as
+    Python.
     """
     if isinstance(spec, Activation):
         return spec
@@ -330,9 +484,14 @@ def resolve(spec: str | Activation) -> Activation:
     text = spec.strip()
     if _NAME.match(text):
         return get(text)
+    named = _NAMED_EXPRESSION.match(text)
+    if named:
+        from .expressions import from_expression
+
+        return from_expression(named.group(2), name=named.group(1))
     try:
         node = ast.parse(text, mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError):
         node = None
     if (
         not isinstance(node, ast.Call)
@@ -341,59 +500,14 @@ def resolve(spec: str | Activation) -> Activation:
         or any(kw.arg is None for kw in node.keywords)
     ):
         raise TanhplotError(
-            f"invalid activation {spec!r}: expected a name such as 'tanh' or "
-            "'name(param=value, ...)'"
+            f"invalid activation {spec!r}: expected a name such as 'tanh', "
+            "'name(param=value, ...)' or 'name=expression'"
         )
     params = {str(kw.arg): _literal_number(kw.value, spec) for kw in node.keywords}
     return get(node.func.id, **params)
 
 
-# --------------------------------------------------------------------------
-# Built-ins. Each is exact and free of overflow for every finite float input.
-# --------------------------------------------------------------------------
+# The built-ins register themselves on import (they need `builtin` above).
+from . import zoo as _zoo  # noqa: E402
 
-
-def _tanh_derivative(z: NDArray[np.float64]) -> NDArray[np.float64]:
-    # sech^2 z = 4 e^{-2|z|} / (1 + e^{-2|z|})^2: no cancellation of
-    # 1 - tanh^2 near |z| ~ 20 and no overflow of cosh beyond |z| ~ 710.
-    e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2
-
-
-@_builtin("tanh")
-def _tanh() -> Activation:
-    return Activation(
-        "tanh",
-        np.tanh,
-        _tanh_derivative,
-        r"\tanh(z)",
-        derivative_latex=r"1 - \tanh^2(z)",
-        text="tanh(z) = (e^z - e^-z) / (e^z + e^-z)",
-        derivative_text="1 - tanh(z)^2",
-        asymptotes=(-1.0, 1.0),
-    )
-
-
-def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _sigmoid_derivative(z: NDArray[np.float64]) -> NDArray[np.float64]:
-    # sigma(z) (1 - sigma(z)) = sigma(z) sigma(-z) = e^{-|z|} / (1 + e^{-|z|})^2
-    e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2
-
-
-@_builtin("sigmoid")
-def _sigmoid_activation() -> Activation:
-    return Activation(
-        "sigmoid",
-        _sigmoid,
-        _sigmoid_derivative,
-        r"\sigma(z)",
-        derivative_latex=r"\sigma(z)\,(1 - \sigma(z))",
-        text="sigmoid(z) = 1 / (1 + e^-z)",
-        derivative_text="sigmoid(z) (1 - sigmoid(z))",
-        asymptotes=(0.0, 1.0),
-    )
+del _zoo

@@ -109,6 +109,15 @@ def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) 
     return text
 
 
+def _derivative_words(act: Activation) -> str:
+    """The derivative as a reader knows it: through the function itself where
+    that form names it (``1 - tanh(z)^2``), else the first form given."""
+    through_f = getattr(act, "derivative_in_terms_of_f_text", None)
+    if through_f and "f(" not in through_f:
+        return _formula(through_f)
+    return _formula(act.derivative_text.split(" = ")[0])
+
+
 def alt_text(spec: FigureSpec) -> str:
     """Describe the figure *spec* draws, for screen readers and captions.
 
@@ -134,9 +143,9 @@ def alt_text(spec: FigureSpec) -> str:
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     functions = _join([_formula(a.text) for a in acts])
     if spec.derivative and len(acts) == 1:
-        what = f"{functions} and its derivative {_formula(acts[0].derivative_text)}"
+        what = f"{functions} and its derivative {_derivative_words(acts[0])}"
     elif spec.derivative:
-        slopes = _join([_formula(a.derivative_text) for a in acts])
+        slopes = _join([_derivative_words(a) for a in acts])
         what = f"{functions} with their derivatives {slopes}"
     else:
         what = functions

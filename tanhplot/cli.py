@@ -176,6 +176,16 @@ def render(
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option(help="Theme. Default: light.")] = None,
+    expr: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--expr",
+            metavar="NAME=EXPRESSION",
+            help="Your own activation, e.g. 'swish2=z*sigmoid(z)' (repeatable; "
+            "drawn after the named ones).",
+            show_default=False,
+        ),
+    ] = None,
     alt_text: Annotated[
         bool,
         typer.Option(
@@ -186,6 +196,7 @@ def render(
     """Draw activations and their derivatives to a PNG, SVG or PDF file."""
     from .spec import FigureSpec, parse_size
 
+    activations = [*(activations or ()), *_expressions(expr or ())]
     given: dict[str, Any] = {
         "activations": tuple(activations) if activations else None,
         "derivative": derivative,
@@ -220,18 +231,72 @@ def render(
         typer.echo(describe(spec))
 
 
-@app.command("list")
-def list_activations() -> None:
-    """List the available activations with their formulas."""
-    from .activations import available, get
+def _expressions(texts: Any) -> list[str]:
+    """Check that each ``--expr`` is NAME=EXPRESSION; `resolve` parses it."""
+    from .activations import _NAMED_EXPRESSION
 
-    rows = [("name", "f(z)", "f'(z)")]
-    for name in available():
+    for text in texts:
+        if not _NAMED_EXPRESSION.match(text):
+            raise TanhplotError(
+                "--expr needs NAME=EXPRESSION, e.g. 'swish2=z*sigmoid(z)', "
+                f"got {text!r}"
+            )
+    return list(texts)
+
+
+#: Width of `tanhplot list` (formulas wrap at it).
+LIST_WIDTH = 88
+
+
+@app.command("list")
+def list_activations(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Activations to show, e.g. elu gelu. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """List the activations: formulas, derivatives and parameters."""
+    import textwrap
+
+    from .activations import alias_of, available, defaults, get
+    from .errors import check_choice
+
+    for name in names or ():
+        check_choice("activation", name, available())
+    shown = [n for n in available() if alias_of(n) is None]
+    aliases = {n: [a for a in available() if alias_of(a) == n] for n in shown}
+    if names:
+        shown = list(dict.fromkeys(alias_of(n) or n for n in names))
+    else:
+        typer.echo(
+            f"{len(shown)} activations, parameters with their defaults; "
+            "f' via f: the derivative written through f."
+        )
+    for index, name in enumerate(shown):
+        if index or not names:
+            typer.echo("")
         act = get(name)
-        rows.append((name, act.text, act.derivative_text))
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for row in rows:
-        typer.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip())
+        params = ", ".join(f"{k}={v:g}" for k, v in defaults(name).items())
+        header = f"{name}({params})" if params else name
+        if aliases[name]:
+            header += f"  (alias: {', '.join(aliases[name])})"
+        rows = [("f(z)", act.text), ("f'(z)", act.derivative_text)]
+        if act.derivative_in_terms_of_f_text:
+            rows.append(("f' via f", act.derivative_in_terms_of_f_text))
+        typer.echo(header)
+        for label, formula in rows:
+            typer.echo(
+                textwrap.fill(
+                    formula,
+                    LIST_WIDTH,
+                    initial_indent=f"  {label:<10}",
+                    subsequent_indent=" " * 14,
+                    break_on_hyphens=False,
+                )
+            )
 
 
 app.command("build")(build_command)

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import spec as _spec_module
 from .activations import Activation
 from .errors import TanhplotError, suggest
 from .spec import FigureSpec
@@ -55,7 +54,12 @@ __all__ = [
 
 #: Keys of a ``[[figure]]`` table that are not `FigureSpec` fields: options of
 #: ``tanhplot render`` about the file rather than the picture, with their types.
-RENDER_OPTIONS: dict[str, type] = {"output": str, "format": str, "alt_text": bool}
+RENDER_OPTIONS: dict[str, Any] = {
+    "output": str,
+    "format": str,
+    "alt_text": bool,
+    "expr": list[str],  # NAME=EXPRESSION strings, drawn after `activations`
+}
 
 
 class SpecFileError(TanhplotError):
@@ -77,8 +81,15 @@ def _spec_fields() -> tuple[str, ...]:
 
 
 def figure_options(table: Mapping[str, Any]) -> dict[str, Any]:
-    """The `FigureSpec` options of a figure table (render-only keys removed)."""
-    return {k: v for k, v in table.items() if k not in RENDER_OPTIONS}
+    """The `FigureSpec` options of a figure table (render-only keys removed;
+    ``expr`` joins the activations, as ``--expr`` does on the command line)."""
+    options = {k: v for k, v in table.items() if k not in RENDER_OPTIONS}
+    expressions = table.get("expr")
+    if isinstance(expressions, list) and expressions:
+        named = options.get("activations", [])
+        named = [named] if isinstance(named, str) else list(named)
+        options["activations"] = [*named, *expressions]
+    return options
 
 
 @dataclass(frozen=True)
@@ -183,15 +194,12 @@ def _canonical(value: Any) -> Any:
 def _annotations() -> dict[str, Any]:
     """Each field's type, resolved one by one (None when it cannot be)."""
     hints: dict[str, Any] = dict(RENDER_OPTIONS)
-    namespace = vars(_spec_module)
+    try:
+        resolved = typing.get_type_hints(FigureSpec)
+    except (NameError, TypeError):  # pragma: no cover - an unresolvable field
+        resolved = {}
     for field in dataclasses.fields(FigureSpec):
-        annotation = field.type
-        if isinstance(annotation, str):
-            try:
-                annotation = eval(annotation, namespace)  # the field types of spec.py
-            except Exception:
-                annotation = None
-        hints[field.name] = annotation
+        hints[field.name] = resolved.get(field.name)
     return hints
 
 

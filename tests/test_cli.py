@@ -78,9 +78,10 @@ def test_list_shows_formulas() -> None:
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split() == ["name", "f(z)", "f'(z)"]
-    assert any(l.startswith("tanh ") and "1 - tanh(z)^2" in l for l in lines)
-    assert any(l.startswith("sigmoid ") for l in lines)
+    assert lines[0].startswith("24 activations")
+    tanh = lines.index("tanh")
+    assert lines[tanh + 3].split() == ["f'", "via", "f", "1", "-", "tanh(z)^2"]
+    assert "sigmoid" in lines and "leaky_relu(negative_slope=0.01)" in lines
 
 
 def test_missing_glyph_is_one_warning_line(tmp_path: Path) -> None:
@@ -144,7 +145,7 @@ def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "tanhplot: error: unknown activation 'tahn'; did you mean 'tanh'? "
-        "(valid: tanh, sigmoid)\n"
+        f"(valid: {', '.join(tanhplot.available())})\n"
     )
     assert "Traceback" not in result.stderr
     assert out.read_bytes() == b"precious"
@@ -171,6 +172,7 @@ _IMPORTS = (
     "except SystemExit:\n"
     "    pass\n"
     "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
+    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules, file=sys.stderr)\n"
 )
 
 
@@ -180,6 +182,7 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
         [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
     )
     assert "MATPLOTLIB False" in result.stderr, result.stderr
+    assert "SCIPY False SYMPY False" in result.stderr, result.stderr
 
 
 def test_render_does_import_matplotlib(tmp_path: Path) -> None:

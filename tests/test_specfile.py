@@ -49,6 +49,18 @@ def test_defaults_figures_and_outputs_relative_to_the_file(tmp_path: Path) -> No
     assert b.name == "figure 2 (out/b.svg)"
 
 
+def test_expr_joins_the_activations_like_the_cli_option() -> None:
+    a, b = loads(
+        '[[figure]]\noutput = "a.png"\nexpr = ["swish2=z*sigmoid(z)"]\n\n'
+        '[[figure]]\noutput = "b.png"\nactivations = ["tanh"]\n'
+        'expr = ["cube=z**3"]\n'
+    )
+    assert [x.name for x in a.spec.activations] == ["swish2"]
+    assert [x.name for x in b.spec.activations] == ["tanh", "cube"]
+    with pytest.raises(SpecFileError, match="expr"):
+        loads('[[figure]]\noutput = "a.png"\nexpr = "z"\n')
+
+
 def test_syntax_error_has_file_line_column() -> None:
     (error,) = _errors('[[figure]]\noutput = "a.png"\nxlim = [1 2]\n')
     assert error.startswith("figs.toml:3:"), error

@@ -1,0 +1,526 @@
+"""Users' activations from expressions such as ``"z * sigmoid(z)"``.
+
+The text is parsed with Python's `ast` and checked against a whitelist
+*before* anything else happens: numbers, the variable ``z`` (or ``x``), the
+constants ``pi`` and ``e``, ``+ - * / **``, unary minus, and calls of
+elementary functions and of the registered activations (with number
+literals as keyword parameters, e.g. ``leaky_relu(z, negative_slope=0.1)``).
+Anything else -- attribute access, dunder names, subscripts, strings,
+lambdas, comprehensions, unknown names, input over `MAX_LENGTH` characters or
+nested deeper than `MAX_DEPTH` -- is rejected with a message naming the
+offending part. Nothing is ever passed to `eval` or `sympy.sympify`: the
+checked tree is translated node by node into a SymPy expression, whose
+derivative is symbolic, whose LaTeX is the legend's, and which is evaluated
+vectorized through numpy and scipy.special (``sympy.lambdify``).
+
+Activations called inside an expression keep their own stable numerics: they
+are opaque SymPy functions evaluated by tanhplot, and their derivatives by
+tanhplot's derivatives. SymPy is imported only when an expression is used.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import math
+from collections.abc import Callable
+from typing import Any, cast
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import activations
+from .activations import Activation
+from .errors import TanhplotError, suggest
+
+__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "from_expression", "parse"]
+
+#: Longest expression accepted, in characters.
+MAX_LENGTH = 500
+#: Deepest nesting of the syntax tree accepted.
+MAX_DEPTH = 40
+#: Largest magnitude of a number (literal or computed from literals).
+MAX_NUMBER = 1e300
+#: Largest magnitude of a constant exponent.
+MAX_EXPONENT = 1000
+
+#: Elementary functions: expression name -> SymPy function name.
+FUNCTIONS: dict[str, str] = {
+    "exp": "exp",
+    "log": "log",
+    "ln": "log",
+    "sqrt": "sqrt",
+    "abs": "Abs",
+    "sign": "sign",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "arcsin": "asin",
+    "asin": "asin",
+    "arccos": "acos",
+    "acos": "acos",
+    "atan": "atan",
+    "arcsinh": "asinh",
+    "asinh": "asinh",
+    "arccosh": "acosh",
+    "acosh": "acosh",
+    "arctanh": "atanh",
+    "atanh": "atanh",
+    "erf": "erf",
+    "erfc": "erfc",
+}
+_VARIABLES = ("z", "x")
+_CONSTANTS = ("pi", "e")
+
+#: What each rejected kind of syntax is called in messages; the first group
+#: is what injection attempts are made of, reported before anything else.
+_FORBIDDEN: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access is not allowed",
+    ast.Subscript: "subscripts are not allowed",
+    ast.Lambda: "lambdas are not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.JoinedStr: "strings are not allowed",
+    ast.NamedExpr: "assignments are not allowed",
+    ast.Starred: "unpacking is not allowed",
+}
+_OPERATORS: dict[type[ast.AST], str] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+}
+
+
+def _fail(text: str, reason: str, node: ast.AST | None = None) -> TanhplotError:
+    where = ""
+    if node is not None and hasattr(node, "col_offset"):
+        segment = ast.get_source_segment(text, node) or ""
+        where = f" at column {node.col_offset + 1}"
+        if segment:
+            where += f": {segment[:60]!r}"
+    return TanhplotError(f"invalid expression {text[:80]!r}: {reason}{where}")
+
+
+def _callables() -> list[str]:
+    return sorted({*activations.available(), *FUNCTIONS})
+
+
+def _check_node(text: str, node: ast.AST, parent: ast.AST | None) -> str | None:  # noqa: PLR0911 (one case per node type)
+    """Why *node* is not allowed, or None."""
+    kind = type(node)
+    if isinstance(node, ast.Name) and node.id.startswith("__"):
+        return f"dunder names such as {node.id!r} are not allowed"
+    if kind in _FORBIDDEN:
+        return _FORBIDDEN[kind]
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str | bytes):
+            return "strings are not allowed"
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"only real numbers are allowed, not {value!r}"
+        # (abs() first: math.isfinite overflows on huge integers.)
+        if abs(value) > MAX_NUMBER or not math.isfinite(value):
+            return f"numbers must be finite and at most {MAX_NUMBER:g} in size"
+        return None
+    if isinstance(node, ast.Expression | ast.keyword | ast.Load | ast.operator):
+        return None
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _OPERATORS:
+            return "only the operators + - * / ** are allowed"
+        return None
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, ast.USub | ast.UAdd):
+            return "only the unary operators - and + are allowed"
+        return None
+    if isinstance(node, ast.unaryop):
+        return None
+    if isinstance(node, ast.Name):
+        is_callee = isinstance(parent, ast.Call) and parent.func is node
+        if is_callee:
+            return None  # checked with its call
+        if node.id in _VARIABLES or node.id in _CONSTANTS:
+            return None
+        if node.id in FUNCTIONS or node.id in activations.available():
+            return f"{node.id!r} is a function: call it, e.g. {node.id}(z)"
+        valid = [*_VARIABLES, *_CONSTANTS]
+        return (
+            f"unknown name {node.id!r}{suggest(node.id, valid)} "
+            f"(valid: {', '.join(valid)}, and functions)"
+        )
+    if isinstance(node, ast.Call):
+        return _check_call(node)
+    names = {
+        ast.Compare: "comparisons",
+        ast.BoolOp: "'and'/'or'",
+        ast.IfExp: "conditional expressions",
+        ast.Tuple: "tuples",
+        ast.List: "lists",
+        ast.Dict: "dicts",
+        ast.Set: "sets",
+    }
+    return f"{names.get(kind, kind.__name__)} are not allowed"
+
+
+def _check_call(node: ast.Call) -> str | None:  # noqa: PLR0911 (one case per node type)
+    if not isinstance(node.func, ast.Name):
+        if isinstance(node.func, tuple(_FORBIDDEN)):
+            return None  # the callee itself is reported
+        return "only functions can be called, by name, e.g. exp(z)"
+    name = node.func.id
+    if name.startswith("__"):
+        return f"dunder names such as {name!r} are not allowed"
+    is_activation = name in activations.available()
+    if name not in FUNCTIONS and not is_activation:
+        return (
+            f"unknown function {name!r}{suggest(name, _callables())} "
+            f"(valid: {', '.join(_callables())})"
+        )
+    if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        return f"{name}() takes exactly one argument, e.g. {name}(z)"
+    if node.keywords and not is_activation:
+        return f"{name}() takes no keyword arguments"
+    params: dict[str, float] = {}
+    for kw in node.keywords:
+        value = _literal(kw.value)
+        if kw.arg is None:
+            return "'**' arguments are not allowed"
+        if value is None:
+            return f"parameter {kw.arg!r} must be a number"
+        params[kw.arg] = value
+    if is_activation:
+        try:
+            activations.get(name, **params)  # builds it; evaluates nothing
+        except TanhplotError as exc:
+            return str(exc)
+    return None
+
+
+def _literal(node: ast.expr) -> float | None:
+    """The value of a number literal, possibly signed, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _literal(node.operand)
+        if value is None:
+            return None
+        return -value if isinstance(node.op, ast.USub) else value
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):
+        return float(node.value)
+    return None
+
+
+def parse(text: str) -> ast.Expression:
+    """Parse and check *text*; nothing in it is evaluated.
+
+    Parameters
+    ----------
+    text : str
+        An expression in ``z`` (or ``x``), e.g. ``"z * sigmoid(z)"``.
+
+    Returns
+    -------
+    ast.Expression
+        The checked syntax tree.
+
+    Raises
+    ------
+    TanhplotError
+        Naming the first offending part: what it is and where it is.
+    """
+    if not isinstance(text, str):
+        raise TanhplotError(f"expressions are text, got {text!r}")
+    if len(text) > MAX_LENGTH:
+        raise TanhplotError(
+            f"invalid expression {text[:40]!r}...: longer than {MAX_LENGTH} "
+            f"characters ({len(text)})"
+        )
+    if not text.strip():
+        raise TanhplotError("invalid expression '': it is empty")
+    if "\x00" in text:
+        raise TanhplotError(f"invalid expression {text[:80]!r}: it contains a NUL")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(text, exc) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise _fail(text, "not a valid expression") from None
+    text = text.strip()
+    problems: list[tuple[int, int, str, ast.AST]] = []
+    stack: list[tuple[ast.AST, ast.AST | None, int]] = [(tree, None, 0)]
+    while stack:
+        node, parent, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _fail(text, f"nested too deeply (more than {MAX_DEPTH} levels)", node)
+        reason = _check_node(text, node, parent)
+        if reason is not None:
+            column = getattr(node, "col_offset", 0)
+            problems.append((_severity(reason), column, reason, node))
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, node, depth + _nesting(node, child)))
+    if problems:
+        _, _, reason, node = min(problems, key=lambda p: (p[0], p[1]))
+        raise _fail(text, reason, node)
+    return tree
+
+
+_CHAINS = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
+
+
+def _nesting(parent: ast.AST, child: ast.AST) -> int:
+    """How much deeper *child* is nested than *parent*: ``a + b + c`` parses
+    as ``(a + b) + c``; such chains of + - or of * / count as one level, so
+    long sums are not "nested"."""
+    if (
+        isinstance(parent, ast.BinOp)
+        and isinstance(child, ast.BinOp)
+        and parent.left is child
+    ):
+        for chain in _CHAINS:
+            if isinstance(parent.op, chain) and isinstance(child.op, chain):
+                return 0
+    return 1
+
+
+def _severity(reason: str) -> int:
+    """Report what injection attempts are made of first: dunder names, then
+    other forbidden syntax and unknown names, then the rest."""
+    if "dunder" in reason:
+        return 0
+    if reason in _FORBIDDEN.values() or reason.startswith(
+        ("unknown", "strings", "only functions")
+    ):
+        return 1
+    return 2
+
+
+def _syntax_error(text: str, exc: SyntaxError) -> TanhplotError:
+    try:
+        statements = ast.parse(text.strip(), mode="exec").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        statements = []
+    for statement in statements:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            return _fail(text, "imports are not allowed")
+        if not isinstance(statement, ast.Expr):
+            return _fail(text, "statements are not allowed, only an expression")
+    column = f" at column {exc.offset}" if exc.offset else ""
+    return TanhplotError(f"invalid expression {text[:80]!r}: {exc.msg}{column}")
+
+
+# --------------------------------------------------------------------------
+# Translation into SymPy and evaluation
+# --------------------------------------------------------------------------
+
+#: Activations as opaque SymPy functions: label -> (function, derivative).
+_OPAQUE: dict[str, tuple[Any, Any]] = {}
+#: Names of the opaque functions -> what evaluates them.
+_NAMESPACE: dict[str, Callable[..., Any]] = {}
+
+_LATEX_NAMES = {
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "arctan": r"\arctan",
+}
+
+
+def _power(latex: str, printer: Any, exp: Any) -> str:
+    """LaTeX of a function raised to *exp* (SymPy passes powers this way)."""
+    if exp is None:
+        return latex
+    power = exp if isinstance(exp, str) else printer._print(exp)
+    return rf"\left({latex}\right)^{{{power}}}"
+
+
+def _opaque(act: Activation) -> tuple[Any, Any]:
+    """SymPy functions standing for *act* and its derivative."""
+    if act.label in _OPAQUE:
+        return _OPAQUE[act.label]
+    import sympy
+
+    index = len(_OPAQUE)
+    symbol = _LATEX_NAMES.get(act.name, rf"\mathrm{{{act.name}}}".replace("_", r"\_"))
+    defaults = (
+        activations.defaults(act.name) if act.name in activations.available() else {}
+    )
+    changed = [(k, v) for k, v in act.params if defaults.get(k) != v]
+
+    def text_of(printer: Any, arg: Any, prime: str) -> str:
+        params = "".join(f", {k}={v:g}" for k, v in changed)
+        return f"{act.name}{prime}({printer._print(arg)}{params})"
+
+    def latex_of(printer: Any, arg: Any, prime: str) -> str:
+        params = "".join(
+            rf";\,\mathrm{{{k}}}={v:g}".replace("_", r"\_") for k, v in changed
+        )
+        return rf"{symbol}{prime}\left({printer._print(arg)}{params}\right)"
+
+    class Derivative(sympy.Function):  # type: ignore[misc]
+        nargs = 1
+
+        def _sympystr(self, printer: Any) -> str:
+            return text_of(printer, self.args[0], "'")
+
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            return _power(latex_of(printer, self.args[0], "'"), printer, exp)
+
+    class Function(sympy.Function):  # type: ignore[misc]
+        nargs = 1
+
+        def fdiff(self, argindex: int = 1) -> Any:
+            return Derivative(self.args[0])
+
+        def _sympystr(self, printer: Any) -> str:
+            return text_of(printer, self.args[0], "")
+
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            return _power(latex_of(printer, self.args[0], ""), printer, exp)
+
+    Function.__name__ = f"tanhplot_{act.name}_{index}"
+    Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"
+    _NAMESPACE[Function.__name__] = act
+    _NAMESPACE[Derivative.__name__] = act.derivative
+    _OPAQUE[act.label] = (Function, Derivative)
+    return Function, Derivative
+
+
+def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per node type)
+    """Translate a checked tree node into SymPy (no Python evaluation)."""
+    import sympy
+
+    if isinstance(node, ast.Expression):
+        return _to_sympy(text, node.body)
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, int) and abs(value) < 2**53:
+            return sympy.Integer(value)
+        return sympy.Float(float(cast(float, value)))
+    if isinstance(node, ast.Name):
+        if node.id in _VARIABLES:
+            return sympy.Symbol("z", real=True)
+        return sympy.pi if node.id == "pi" else sympy.E
+    if isinstance(node, ast.UnaryOp):
+        operand = _to_sympy(text, node.operand)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        left, right = _to_sympy(text, node.left), _to_sympy(text, node.right)
+        if isinstance(node.op, ast.Pow):
+            if right.is_Number and abs(right) > MAX_EXPONENT:
+                raise _fail(text, f"exponents must be at most {MAX_EXPONENT}", node)
+            result = left**right
+        elif isinstance(node.op, ast.Add):
+            result = left + right
+        elif isinstance(node.op, ast.Sub):
+            result = left - right
+        elif isinstance(node.op, ast.Mult):
+            result = left * right
+        else:
+            result = left / right
+        if result.is_Number and (result.is_finite is False or abs(result) > MAX_NUMBER):
+            raise _fail(text, "a number is too large or not finite", node)
+        return result
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        arg = _to_sympy(text, node.args[0])
+        name = node.func.id
+        if name in activations.available():
+            params = {str(kw.arg): _literal(kw.value) for kw in node.keywords}
+            act = activations.get(name, **params)  # type: ignore[arg-type]
+            return _opaque(act)[0](arg)
+        return getattr(sympy, FUNCTIONS[name])(arg)
+    raise _fail(text, "unexpected syntax", node)  # pragma: no cover - parse() checked
+
+
+def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
+    import sympy
+
+    z = sympy.Symbol("z", real=True)
+    compiled = sympy.lambdify(z, expr, modules=[_NAMESPACE, "numpy", "scipy"])
+
+    def evaluate(values: NDArray[np.float64]) -> Any:
+        # Singularities of the user's expression (1/z at 0, log of a negative
+        # number) give inf or nan, which the figure leaves out.
+        with np.errstate(all="ignore"):
+            return compiled(values)
+
+    return evaluate
+
+
+@functools.lru_cache(maxsize=256)
+def _build(text: str, name: str | None) -> Activation:
+    tree = parse(text)
+    if name is not None and name in activations.available():
+        raise TanhplotError(
+            f"invalid expression name {name!r}: it is the name of an activation; "
+            "choose another"
+        )
+    import sympy
+
+    expr = _to_sympy(text.strip(), tree)
+    z = sympy.Symbol("z", real=True)
+    derivative = sympy.diff(expr, z)
+    latex_options: dict[str, Any] = {"inv_trig_style": "full", "ln_notation": True}
+    latex = sympy.latex(expr, **latex_options)
+    return Activation(
+        name or "expression",
+        _numeric(expr),
+        _numeric(derivative),
+        latex,
+        derivative_latex=sympy.latex(derivative, **latex_options),
+        text=sympy.sstr(expr),
+        derivative_text=sympy.sstr(derivative),
+        label=name or f"${latex}$",
+    )
+
+
+def from_expression(text: str, *, name: str | None = None) -> Activation:
+    """Build an activation from an expression in ``z``.
+
+    Parameters
+    ----------
+    text : str
+        For example ``"z * sigmoid(z)"``, ``"x**3 - x"`` or
+        ``"tanh(z) + 0.1 * leaky_relu(z, negative_slope=0.2)"``. Allowed:
+        numbers, ``z`` (or ``x``), ``pi``, ``e``, ``+ - * / **``, unary minus,
+        the elementary functions in `FUNCTIONS` and the registered
+        activations (``tanhplot.available()``), with number literals as
+        keyword parameters. At most `MAX_LENGTH` characters.
+    name : str, optional
+        Name and legend label (letters, digits, ``_``; not the name of an
+        activation). Without one, the legend shows the formula.
+
+    Returns
+    -------
+    Activation
+        With a symbolic derivative, LaTeX from SymPy for both, and vectorized
+        evaluation. Activations used in the expression are evaluated, and
+        differentiated, by tanhplot.
+
+    Raises
+    ------
+    TanhplotError
+        For anything outside the whitelist, naming the offending part; nothing
+        of the text is evaluated before it passes.
+
+    Examples
+    --------
+    >>> act = from_expression("z * sigmoid(z)", name="swish2")
+    >>> act.latex
+    'z \\\\sigma\\\\left(z\\\\right)'
+    """
+    if not isinstance(text, str):
+        raise TanhplotError(f"expressions are text, got {text!r}")
+    if name is not None and (
+        not isinstance(name, str) or not activations._NAME.match(name)
+    ):
+        raise TanhplotError(
+            f"invalid expression name {name!r}: use letters, digits and '_', "
+            "starting with a letter"
+        )
+    return _build(text, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,9 @@ from .figures import figure_style
 
 __all__ = ["FORMATS", "output_format", "save"]
 
-#: Output formats tanhplot writes, by file suffix.
-FORMATS = ("png", "svg", "pdf")
+#: Output formats tanhplot writes, by file suffix. PGF (for LaTeX documents)
+#: needs the TeX system of ``pgf.texsystem`` (xelatex by default) to measure text.
+FORMATS = ("png", "svg", "pdf", "pgf")
 
 # Metadata that would otherwise carry the date or change between runs.
 _METADATA: dict[str, dict[str, Any]] = {
@@ -27,6 +29,17 @@ _METADATA: dict[str, dict[str, Any]] = {
     "svg": {"Date": None},
     "pdf": {"CreationDate": None, "ModDate": None},
 }
+
+
+def _check_pgf(fig: Figure) -> None:
+    """PGF output measures text with LaTeX: say so clearly when there is none."""
+    with _save_context(fig):
+        texsystem = str(matplotlib.rcParams["pgf.texsystem"])
+    if shutil.which(texsystem) is None:
+        raise TanhplotError(
+            f"pgf output needs a LaTeX installation, but {texsystem!r} is not on "
+            "PATH; install TeX Live (or MiKTeX), or write .pdf or .svg instead"
+        )
 
 
 def output_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -94,7 +107,7 @@ def save(
         The figure, e.g. from `tanhplot.figure`.
     path : str or os.PathLike
         Output file; missing parent folders are created.
-    format : {"png", "svg", "pdf"}, optional
+    format : {"png", "svg", "pdf", "pgf"}, optional
         Defaults to the suffix of *path*.
     dpi : float, optional
         Raster resolution; defaults to the figure's.
@@ -117,6 +130,8 @@ def save(
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
+    if fmt == "pgf":
+        _check_pgf(fig)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -132,12 +147,10 @@ def save(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle, _save_context(fig):
-            fig.savefig(
-                handle,
-                format=fmt,
-                dpi="figure" if dpi is None else dpi,
-                metadata=_METADATA[fmt],
-            )
+            options: dict[str, Any] = {"format": fmt}
+            if fmt in _METADATA:
+                options["metadata"] = _METADATA[fmt]
+            fig.savefig(handle, dpi="figure" if dpi is None else dpi, **options)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _new_file_mode(target))

@@ -21,6 +21,8 @@ from .spec import FigureSpec
 if TYPE_CHECKING:
     from .export import save
     from .figures import figure
+    from .formula import formula_card
+    from .grids import grid
     from .plotting import center_spines, plot
 
 try:
@@ -36,7 +38,9 @@ __all__ = [
     "available",
     "center_spines",
     "figure",
+    "formula_card",
     "get",
+    "grid",
     "plot",
     "register",
     "resolve",
@@ -48,6 +52,8 @@ _LAZY = {
     "center_spines": "plotting",
     "plot": "plotting",
     "figure": "figures",
+    "formula_card": "formula",
+    "grid": "grids",
     "save": "export",
 }
 

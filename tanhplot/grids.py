@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib.style
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from .activations import Activation
@@ -59,6 +61,8 @@ def _grid_figure(spec: FigureSpec) -> Figure:
             fig.delaxes(ax)
         if spec.title:
             fig.suptitle(spec.title)
+        tick = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
+        pad = float(rcParams["axes.titlepad"]) + 0.6 * tick
         panels = []
         for ax, act in zip(axes, spec.activations, strict=False):
             panel = spec.replace(
@@ -73,7 +77,9 @@ def _grid_figure(spec: FigureSpec) -> Figure:
                 aspect=None,
             )
             title = f"${act.latex}$" if spec.labels == "formula" else act.label
-            ax.set_title(title, loc="left")  # the centre is the y axis's
+            # Left: the centre is where the y axis ends. Padded by half a tick
+            # label, which sticks out above the Axes when at the top.
+            ax.set_title(title, loc="left", pad=pad)
             panels.append((ax, panel, _draw_curves(ax, panel)))
         if spec.legend:
             _shared_legend(fig, spec, panels[0][2])

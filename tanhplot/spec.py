@@ -107,10 +107,11 @@ def _flag(name: str, value: object) -> None:
 
 
 def auto_shape(count: int) -> tuple[int, int]:
-    """Rows and columns of a grid of *count* panels: as square as possible,
-    wider than tall."""
-    cols = math.ceil(math.sqrt(count))
-    return math.ceil(count / cols), cols
+    """Rows and columns of a grid of *count* panels: nearly square, wider
+    than tall, with as few empty places as possible (24 -> 4 x 6)."""
+    side = math.ceil(math.sqrt(count))
+    shapes = [(math.ceil(count / cols), cols) for cols in (side, side + 1)]
+    return min(shapes, key=lambda shape: shape[0] * shape[1] - count)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ __all__ = [
     "DEFAULT_ASPECT",
     "VENUES",
     "Venue",
+    "check_columns",
+    "get_venue",
     "venue_rc",
     "venue_size",
     "venue_width",

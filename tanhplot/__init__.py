@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     __version__: str
     from .export import save
     from .figures import figure
+    from .formula import formula_card
+    from .grids import grid
     from .plotting import center_spines, plot
 
 __all__ = [
@@ -42,8 +44,10 @@ __all__ = [
     "available",
     "center_spines",
     "figure",
+    "formula_card",
     "from_expression",
     "get",
+    "grid",
     "plot",
     "register",
     "resolve",
@@ -55,6 +59,8 @@ _LAZY = {
     "center_spines": "plotting",
     "plot": "plotting",
     "figure": "figures",
+    "formula_card": "formula",
+    "grid": "grids",
     "save": "export",
 }
 

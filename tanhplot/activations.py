@@ -131,6 +131,14 @@ def automatic_derivative(fn: ArrayFn) -> ArrayFn:
     return derivative
 
 
+def _short(through_f: str | None, formula: str) -> str:
+    # A form through "f(z)" needs the reader to know f: use it only where the
+    # function is named (tanh: 1 - tanh^2(z)), else the formula's first form.
+    if through_f and "f(" not in through_f:
+        return through_f
+    return formula.split(" = ", maxsplit=1)[0]
+
+
 class Activation:
     """An activation function with its derivative and formulas. Immutable.
 
@@ -257,6 +265,24 @@ class Activation:
     def derivative(self, z: ArrayLike) -> Any:
         """Evaluate the first derivative at *z* (array or scalar)."""
         return _evaluate(self._derivative, z)
+
+    @property
+    def short_latex(self) -> str:
+        """The function's mathtext without its definition, for legends:
+        ``\\sigma(z)`` of ``\\sigma(z) = \\frac{1}{1 + e^{-z}}``."""
+        return self.latex.split(" = ", maxsplit=1)[0]
+
+    @property
+    def derivative_short_latex(self) -> str:
+        """The derivative as it is usually written, for legends: through the
+        function's own name where the registry has such a form
+        (``1 - \\tanh^2(z)``), else the first form of `derivative_latex`."""
+        return _short(self.derivative_in_terms_of_f, self.derivative_latex)
+
+    @property
+    def derivative_short_text(self) -> str:
+        """Plain-text twin of `derivative_short_latex` (alt text, terminals)."""
+        return _short(self.derivative_in_terms_of_f_text, self.derivative_text)
 
     def replace(self, **changes: Any) -> Activation:
         """Return a copy with the given constructor arguments changed."""

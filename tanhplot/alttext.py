@@ -112,10 +112,7 @@ def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) 
 def _derivative_words(act: Activation) -> str:
     """The derivative as a reader knows it: through the function itself where
     that form names it (``1 - tanh(z)^2``), else the first form given."""
-    through_f = getattr(act, "derivative_in_terms_of_f_text", None)
-    if through_f and "f(" not in through_f:
-        return _formula(through_f)
-    return _formula(act.derivative_text.split(" = ")[0])
+    return _formula(act.derivative_short_text)
 
 
 def alt_text(spec: FigureSpec) -> str:

@@ -124,14 +124,14 @@ def render(
         typer.Option(
             "--output",
             "-o",
-            help="Output file (.png, .svg, .pdf). Default: NAME.png in the "
+            help="Output file (.png, .svg, .pdf, .pgf). Default: NAME.png in the "
             "current folder, e.g. tanh.png.",
             show_default=False,
         ),
     ] = None,
     format: Annotated[
         str | None,
-        typer.Option(help="png, svg or pdf. Default: from the output suffix."),
+        typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
     ] = None,
     dpi: Annotated[
         float | None, typer.Option(help="Raster resolution. Default: 100.")
@@ -175,7 +175,68 @@ def render(
             "location such as 'upper left'. Default: auto."
         ),
     ] = None,
-    theme: Annotated[str | None, typer.Option(help="Theme. Default: light.")] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            help="Theme: light, dark, paper or slides. Several, comma-separated "
+            "(light,dark), write one file each (NAME-dark.svg) and print an HTML "
+            "<picture> that follows the reader's colour scheme. Default: light."
+        ),
+    ] = None,
+    transparent: Annotated[
+        bool, typer.Option("--transparent", help="Transparent background.")
+    ] = False,
+    venue: Annotated[
+        str | None,
+        typer.Option(
+            help="Size the figure for a paper: neurips, icml, iclr, aistats, "
+            "jmlr, ieee, acm (see 'tanhplot venues')."
+        ),
+    ] = None,
+    columns: Annotated[
+        int | None,
+        typer.Option(help="Text columns the figure spans with --venue: 1 or 2."),
+    ] = None,
+    aspect: Annotated[
+        float | None,
+        typer.Option(
+            help="Height/width (per panel) when --size is not given. Default: "
+            "0.618 with --venue, 0.75 per grid panel, 5/9 otherwise."
+        ),
+    ] = None,
+    usetex: Annotated[
+        bool, typer.Option("--usetex", help="Typeset text with the system LaTeX.")
+    ] = False,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            help="Legend texts: name (tanh, derivative) or formula. Default: name."
+        ),
+    ] = None,
+    axis_labels: Annotated[
+        bool, typer.Option("--axis-labels", help="z and f(z) at the axis ends.")
+    ] = False,
+    arrows: Annotated[
+        bool, typer.Option("--arrows", help="Arrowheads on the axes.")
+    ] = False,
+    asymptotes: Annotated[
+        bool, typer.Option("--asymptotes", help="Dashed horizontal asymptotes.")
+    ] = False,
+    mark_max_slope: Annotated[
+        bool,
+        typer.Option("--mark-max-slope", help="Mark where the derivative peaks."),
+    ] = False,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="One panel per activation.")
+    ] = False,
+    grid_shape: Annotated[
+        str | None,
+        typer.Option(metavar="ROWSxCOLS", help="Panels of --grid. Default: auto."),
+    ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Every registered activation."),
+    ] = False,
     expr: Annotated[
         list[str] | None,
         typer.Option(
@@ -193,7 +254,7 @@ def render(
         ),
     ] = False,
 ) -> None:
-    """Draw activations and their derivatives to a PNG, SVG or PDF file."""
+    """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
     from .spec import FigureSpec, parse_size
 
     activations = [*(activations or ()), *_expressions(expr or ())]
@@ -208,7 +269,149 @@ def render(
         "title": title,
         "legend": legend,
         "legend_loc": legend_loc,
+        "venue": venue,
+        "columns": columns,
+        "aspect": aspect,
+        "labels": labels,
+        "grid_shape": grid_shape,
+    }
+    flags = {
+        "transparent": transparent,
+        "usetex": usetex,
+        "axis_labels": axis_labels,
+        "arrows": arrows,
+        "asymptotes": asymptotes,
+        "mark_max_slope": mark_max_slope,
+        "grid": grid,
+        "all": all_,
+    }
+    if all_ and activations:
+        raise TanhplotError("give activation names or --all, not both")
+    given.update({k: True for k, v in flags.items() if v})
+    themes = [t.strip() for t in theme.split(",")] if theme else ["light"]
+    options = {k: v for k, v in given.items() if v is not None}
+    specs = [FigureSpec.from_options({**options, "theme": t}) for t in themes]
+
+    from .export import output_format
+
+    if output is None:
+        fmt = output_format(f"x.{format}" if format else "x.png")
+        names = dict.fromkeys(a.name for a in specs[0].activations)
+        output = ("all" if all_ else "-".join(names)) + f".{fmt}"
+    fmt = output_format(output, format)
+
+    from .export import save
+    from .figures import figure
+
+    paths = {}
+    for index, spec in enumerate(specs):
+        target = output if index == 0 else _with_suffix(output, f"-{spec.theme}")
+        paths[spec.theme] = save(figure(spec=spec), target, format=fmt)
+        typer.echo(f"wrote {paths[spec.theme]}")
+    snippet = _picture(paths, specs[0])
+    if snippet:
+        typer.echo(snippet)
+    if alt_text:
+        from .alttext import alt_text as describe
+
+        typer.echo(describe(specs[0]))
+
+
+def _with_suffix(path: str, extra: str) -> str:
+    """``tanh.svg`` + ``-dark`` -> ``tanh-dark.svg``."""
+    from pathlib import Path
+
+    target = Path(path)
+    return str(target.with_name(target.stem + extra + target.suffix))
+
+
+def _picture(paths: dict[str, Any], spec: Any) -> str:
+    """An HTML <picture> that shows the dark file to readers who prefer dark
+    pages and the light one otherwise; empty unless both were written."""
+    import html
+
+    from .themes import THEME_COLORS
+
+    by_scheme: dict[str, str] = {}
+    for name, path in paths.items():
+        by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
+    if set(by_scheme) != {"light", "dark"}:
+        return ""
+    what = " and ".join(dict.fromkeys(a.label for a in spec.activations))
+    alt = f"{what} and {'their' if len(spec.activations) > 1 else 'its'} derivative"
+    if not spec.derivative:
+        alt = what
+    return (
+        "<picture>\n"
+        f'  <source srcset="{html.escape(by_scheme["dark"])}" '
+        'media="(prefers-color-scheme: dark)">\n'
+        f'  <img src="{html.escape(by_scheme["light"])}" alt="{html.escape(alt)}">\n'
+        "</picture>"
+    )
+
+
+@app.command()
+def venues() -> None:
+    """List the paper venues of --venue with their figure widths in inches."""
+    from .venues import VENUES, venue_width
+
+    rows: list[tuple[str, ...]] = [("name", "venue", "1 column", "2 columns")]
+    for venue in VENUES.values():
+        widths = [
+            f"{venue_width(venue.name, n):.2f} in" for n in (1, 2)[: venue.columns]
+        ]
+        widths += ["-"] * (2 - len(widths))
+        rows.append((venue.name, venue.title, *widths))
+    sizes = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [f"{cell:<{sizes[i]}}" for i, cell in enumerate(row[:3])]
+        typer.echo("  ".join([*cells, row[3]]).rstrip())
+
+
+@app.command()
+def formula(
+    activation: Annotated[
+        str, typer.Argument(help="The activation, e.g. tanh.", show_default=False)
+    ] = "tanh",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (.png, .svg, .pdf). Default: NAME-formula.png.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
+    ] = None,
+    theme: Annotated[
+        str | None, typer.Option(help="Theme: light, dark, paper, slides.")
+    ] = None,
+    venue: Annotated[
+        str | None, typer.Option(help="Font size of a paper venue.")
+    ] = None,
+    dpi: Annotated[
+        float | None, typer.Option(help="Raster resolution. Default: 100.")
+    ] = None,
+    transparent: Annotated[
+        bool, typer.Option("--transparent", help="Transparent background.")
+    ] = False,
+    usetex: Annotated[
+        bool, typer.Option("--usetex", help="Typeset with the system LaTeX.")
+    ] = False,
+) -> None:
+    """Write an image of an activation's formulas: f(z), f'(z), f' in terms of f."""
+    from .spec import FigureSpec
+
+    given: dict[str, Any] = {
+        "activations": (activation,),
         "theme": theme,
+        "venue": venue,
+        "dpi": dpi,
+        "transparent": transparent or None,
+        "usetex": usetex or None,
     }
     spec = FigureSpec.from_options({k: v for k, v in given.items() if v is not None})
 
@@ -216,19 +419,14 @@ def render(
 
     if output is None:
         fmt = output_format(f"x.{format}" if format else "x.png")
-        names = dict.fromkeys(a.name for a in spec.activations)
-        output = "-".join(names) + f".{fmt}"
+        output = f"{spec.activations[0].name}-formula.{fmt}"
     fmt = output_format(output, format)
 
     from .export import save
-    from .figures import figure
+    from .formula import formula_card
 
-    path = save(figure(spec=spec), output, format=fmt)
+    path = save(formula_card(activation, spec=spec), output, format=fmt)
     typer.echo(f"wrote {path}")
-    if alt_text:
-        from .alttext import alt_text as describe
-
-        typer.echo(describe(spec))
 
 
 def _expressions(texts: Any) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -22,8 +23,9 @@ from .spec import MAX_PIXELS
 
 __all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
 
-#: Output formats tanhplot writes, by file suffix.
-FORMATS = ("png", "svg", "pdf")
+#: Output formats tanhplot writes, by file suffix. PGF (for LaTeX documents)
+#: needs the TeX system of ``pgf.texsystem`` (xelatex by default) to measure text.
+FORMATS = ("png", "svg", "pdf", "pgf")
 
 # Metadata that would otherwise carry the date or change between runs.
 _METADATA: dict[str, dict[str, Any]] = {
@@ -85,6 +87,17 @@ def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
     from .alttext import alt_text as describe
 
     return describe(spec)
+
+
+def _check_pgf(fig: Figure) -> None:
+    """PGF output measures text with LaTeX: say so clearly when there is none."""
+    with _save_context(fig):
+        texsystem = str(matplotlib.rcParams["pgf.texsystem"])
+    if shutil.which(texsystem) is None:
+        raise TanhplotError(
+            f"pgf output needs a LaTeX installation, but {texsystem!r} is not on "
+            "PATH; install TeX Live (or MiKTeX), or write .pdf or .svg instead"
+        )
 
 
 def output_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -153,7 +166,7 @@ def save(
         The figure, e.g. from `tanhplot.figure`.
     path : str or os.PathLike
         Output file; missing parent folders are created.
-    format : {"png", "svg", "pdf"}, optional
+    format : {"png", "svg", "pdf", "pgf"}, optional
         Defaults to the suffix of *path*.
     dpi : float, optional
         Raster resolution; defaults to the figure's.
@@ -184,6 +197,8 @@ def save(
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
+    if fmt == "pgf":
+        _check_pgf(fig)
     width, height = fig.get_size_inches() * (fig.dpi if dpi is None else dpi)
     if fmt == "png" and round(width) * round(height) > MAX_PIXELS:
         raise TanhplotError(
@@ -191,15 +206,12 @@ def save(
             f"most {MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
         )
     text = _alt_text(fig, alt_text) if fmt in ("svg", "pdf") else None
-    metadata = _metadata(fmt, text)
+    options: dict[str, Any] = {"format": fmt}
+    if fmt in _METADATA:
+        options["metadata"] = _metadata(fmt, text)
     buffer = io.BytesIO()
     with _save_context(fig):
-        fig.savefig(
-            buffer,
-            format=fmt,
-            dpi="figure" if dpi is None else dpi,
-            metadata=metadata,
-        )
+        fig.savefig(buffer, dpi="figure" if dpi is None else dpi, **options)
     data = buffer.getvalue()
     if fmt == "svg" and text:
         data = _add_svg_desc(data, text)

@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib.style
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .activations import Activation
-from .plotting import _draw
+from .plotting import _draw_curves, _place_texts
 from .spec import FigureSpec
 
-__all__ = ["figure", "figure_style"]
+__all__ = ["Style", "figure", "figure_style"]
+
+#: What `matplotlib.style.context` accepts: a style name or rcParams, or a list.
+Style = str | list[str | dict[str, Any]]
 
 _STYLE_ATTR = "_tanhplot_style"
 
@@ -38,7 +43,10 @@ def figure(
     **options
         Any `FigureSpec` field: ``derivative``, ``xlim``, ``ylim``,
         ``samples``, ``size``, ``dpi``, ``title``, ``legend``,
-        ``legend_loc``, ``theme``.
+        ``legend_loc``, ``theme``, ``transparent``, ``venue``, ``columns``,
+        ``aspect``, ``usetex``, ``labels``, ``axis_labels``, ``arrows``,
+        ``asymptotes``, ``mark_max_slope``, ``grid``, ``grid_shape``, ``all``
+        (see `FigureSpec`).
 
     Returns
     -------
@@ -54,25 +62,41 @@ def figure(
     if activations:
         options["activations"] = activations
     if spec is None or options:
-        base = {} if spec is None else _fields(spec)
+        base = {} if spec is None else spec.options()
         spec = FigureSpec.from_options({**base, **options})
-    with matplotlib.style.context(spec.style):
+    if spec.grid:
+        from .grids import _grid_figure
+
+        return _grid_figure(spec)
+    with matplotlib.style.context(spec.styles):
         fig = Figure(figsize=spec.size, dpi=spec.dpi)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
         if spec.title:
             ax.set_title(spec.title)
-        _draw(ax, spec)
-    setattr(fig, _STYLE_ATTR, spec.style)
+        lines = _draw_curves(ax, spec)
+        _finish(fig, [(ax, spec, lines)])
+    setattr(fig, _STYLE_ATTR, spec.styles)
     fig._tanhplot_spec = spec  # type: ignore[attr-defined]  # save(): alt text
     return fig
 
 
-def figure_style(fig: Figure) -> str | None:
-    """The tanhplot style a figure was built in (None for other figures)."""
+def _finish(fig: Figure, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]) -> None:
+    """Fix the layout, then place labels and legends.
+
+    A layout engine (a venue's or a grid's constrained layout) runs once with
+    the curves drawn and is then switched off, so the Axes do not move after
+    the labels were placed clear of everything.
+    """
+    drawn = fig.get_layout_engine() is not None
+    if drawn:
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+    for ax, spec, lines in panels:
+        _place_texts(ax, spec, lines, drawn=drawn)
+
+
+def figure_style(fig: Figure) -> Style | None:
+    """The styles a tanhplot figure was built in (None for other figures)."""
     style = getattr(fig, _STYLE_ATTR, None)
-    return style if isinstance(style, str) else None
-
-
-def _fields(spec: FigureSpec) -> dict[str, Any]:
-    return {name: getattr(spec, name) for name in spec.__dataclass_fields__}
+    return style if isinstance(style, str | list) else None

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 __all__ = ["Obstacles", "collect_obstacles"]
@@ -36,15 +37,45 @@ def _line_paths(ax: Axes) -> Iterable[Path]:
             yield line.get_transform().transform_path(line.get_path())
 
 
+_NO_MARKER = (None, "None", "none", "", " ")
+
+
+def _marker_boxes(ax: Axes) -> Iterable[Bbox]:
+    """A box around every marker (e.g. a marked point or an arrowhead)."""
+    figure = ax.get_figure(root=True)
+    dpi = figure.dpi if figure is not None else 72.0
+    for line in ax.get_lines():
+        if not line.get_visible() or line.get_marker() in _NO_MARKER:
+            continue
+        half = (line.get_markersize() + line.get_markeredgewidth()) / 2 * dpi / 72
+        for x, y in line.get_transform().transform(np.asarray(line.get_xydata())):
+            yield Bbox.from_extents(x - half, y - half, x + half, y + half)
+
+
+def _drawn_tick_labels(ax: Axes) -> Iterable[Text]:
+    """Tick labels that are drawn: those of ticks inside the view limits
+    (``get_xticklabels`` also returns labels of ticks beyond them)."""
+    for labels, limits, index in (
+        (ax.get_xticklabels(), ax.get_xlim(), 0),
+        (ax.get_yticklabels(), ax.get_ylim(), 1),
+    ):
+        low, high = sorted(limits)
+        slack = 1e-9 * (high - low)
+        for label in labels:
+            if low - slack <= label.get_position()[index] <= high + slack:
+                yield label
+
+
 def collect_obstacles(ax: Axes, *, include_text: bool = True) -> Obstacles:
-    """Curves, visible spines and (after a draw) non-empty texts of *ax*."""
+    """Curves, markers, visible spines and (after a draw) non-empty texts of
+    *ax*."""
     paths = list(_line_paths(ax))
     for spine in ax.spines.values():
         if spine.get_visible():
             paths.append(spine.get_transform().transform_path(spine.get_path()))
-    boxes: list[Bbox] = []
+    boxes: list[Bbox] = list(_marker_boxes(ax))
     if include_text:
-        labels = [*ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts]
+        labels = [*_drawn_tick_labels(ax), *ax.texts]
         for text in labels:
             if text.get_visible() and text.get_text():
                 boxes.append(text.get_window_extent())

@@ -11,21 +11,20 @@ from typing import Any, Literal, cast
 import numpy as np
 from matplotlib import patheffects, rcParams
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
 from matplotlib.transforms import Bbox
 
+from . import annotate as ann
 from .activations import Activation
 from .layout import collect_obstacles
 from .spec import FigureSpec
+from .themes import SEED_COLORS, THEME_COLORS
 
 __all__ = ["SEED_COLORS", "center_spines", "plot"]
-
-#: The seed figure's colours: function, derivative (used for one activation).
-SEED_COLORS = ("#307EC7", "#9621E2")
 
 #: Tried in this order by ``legend_loc="auto"``.
 _LEGEND_CANDIDATES = (
@@ -211,37 +210,118 @@ def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
     _legend(ax, "best")
 
 
+def _labels(act: Activation, spec: FigureSpec, single: bool) -> tuple[str, str]:
+    """Legend texts of *act* and its derivative."""
+    if spec.labels == "formula":
+        return f"${act.short_latex}$", f"${act.derivative_short_latex}$"
+    return act.label, "derivative" if single else f"{act.label}′"
+
+
+def _pair_colors(spec: FigureSpec, index: int, single: bool) -> tuple[str, str]:
+    """Function and derivative colours: the theme's pair for one activation,
+    else the style's colour cycle."""
+    if single:
+        colors = THEME_COLORS[spec.theme]
+        return colors.function, colors.derivative
+    cycle = rcParams["axes.prop_cycle"].by_key().get("color", list(SEED_COLORS))
+    color = to_hex(cycle[index % len(cycle)], keep_alpha=True)
+    return color, color
+
+
 def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     """Draw *spec*'s curves on *ax* (the shared path of `plot` and `figure`)."""
+    lines = _draw_curves(ax, spec)
+    _place_texts(ax, spec, lines)
+    return lines
+
+
+def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
+    """Everything of `_draw` but placing texts and the legend: curves,
+    annotations, limits and spines."""
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     single = len(spec.activations) == 1
-    cycle = rcParams["axes.prop_cycle"].by_key().get("color", list(SEED_COLORS))
+    theme = THEME_COLORS[spec.theme]
     lines: list[Line2D] = []
     for index, act in enumerate(spec.activations):
-        if single:
-            color, dcolor, dstyle = SEED_COLORS[0], SEED_COLORS[1], "-"
-            dlabel = "derivative"
-        else:
-            color = dcolor = cycle[index % len(cycle)]
-            dstyle = "--"
-            dlabel = f"{act.label}′"
-        (line,) = ax.plot(z, act(z), color=color, label=act.label)
+        color, dcolor = _pair_colors(spec, index, single)
+        dstyle = "-" if single else "--"
+        label, dlabel = _labels(act, spec, single)
+        (line,) = ax.plot(z, act(z), color=color, label=label)
         lines.append(line)
         if spec.derivative:
             (dline,) = ax.plot(
                 z, act.derivative(z), color=dcolor, linestyle=dstyle, label=dlabel
             )
             lines.append(dline)
+        if spec.mark_max_slope:
+            ann.add_max_slope(
+                ax,
+                act,
+                z,
+                on_derivative=spec.derivative,
+                color=dcolor if spec.derivative else color,
+                text_color=theme.annotation,
+            )
+    if spec.asymptotes:
+        ann.add_asymptotes(ax, spec.activations, color=theme.annotation)
     if spec.ylim is not None:
         ax.set_ylim(*spec.ylim)
     center_spines(ax)
-    if spec.legend or any(t.get_gid() == ORIGIN_LABEL_GID for t in ax.texts):
+    if spec.arrows:
+        ann.add_arrows(ax)
+    if spec.axis_labels:
+        ann.add_axis_labels(ax)
+    return lines
+
+
+def _place_texts(
+    ax: Axes, spec: FigureSpec, lines: list[Line2D], *, drawn: bool = False
+) -> None:
+    """Place the origin's "0", the annotation labels and the legend, each
+    clear of what is already there. *drawn*: the figure was just drawn with
+    these limits and positions, so tick labels are in place."""
+    placed = any(
+        t.get_gid() in (ORIGIN_LABEL_GID, ann.ANNOTATION_GID) for t in ax.texts
+    )
+    legend = spec.legend and bool(lines)
+    if not (legend or placed):
+        return
+    old_legend = ax.get_legend()
+    if old_legend is not None:
+        old_legend.remove()
+    figure = _root_figure(ax)
+    if not drawn:
+        _layout_ticks(ax)  # tick labels and their places
+    _place_origin_label(ax)
+    ann.gap_asymptotes(ax)
+    ann.place_labels(ax)
+    for _attempt in range(2):
+        hidden = [
+            t
+            for t in ax.texts
+            if t.get_gid() == ann.ANNOTATION_GID and not t.get_visible()
+        ]
+        if not hidden or spec.ylim is not None:
+            break
+        # No room for a label: add headroom above the curves and try again.
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + 0.2 * (high - low))
+        center_spines(ax)
         _layout_ticks(ax)
         _place_origin_label(ax)
-    if spec.legend:
+        ann.gap_asymptotes(ax)
+        ann.place_labels(ax)
+    if legend:
+        limits = ax.get_ylim()
         widest = max(line.get_linewidth() for line in lines)
-        _place_legend(ax, spec.legend_loc, widest * _root_figure(ax).dpi / 72.0)
-    return lines
+        _place_legend(ax, spec.legend_loc, widest * figure.dpi / 72.0)
+        placed_legend = ax.get_legend()
+        if ax.get_ylim() != limits and placed_legend is not None:
+            # Headroom was added for the legend: the curves moved.
+            _layout_ticks(ax)
+            box = placed_legend.get_window_extent()
+            ann.gap_asymptotes(ax)
+            ann.place_labels(ax, avoid=[box])
 
 
 def plot(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import shutil
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from typing import Any, cast
 
 from .activations import Activation, resolve
 from .errors import TanhplotError, check_choice, suggest
+from .themes import THEMES
 
-__all__ = ["LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
+__all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
 
 #: Legend locations: matplotlib's named ones plus "auto", tanhplot's placement
 #: that keeps the legend clear of every curve and tick label.
@@ -36,8 +38,14 @@ LEGEND_LOCATIONS = (
     "center",
 )
 
-#: Themes shipped as ``tanhplot/<theme>.mplstyle``.
-THEMES = ("light",)
+#: Legend texts: activation names ("tanh", "derivative") or formulas.
+LABELS = ("name", "formula")
+
+#: The size of the default figure (the seed's), in inches.
+DEFAULT_SIZE = (9.0, 5.0)
+#: Width in inches of one panel of a grid without a venue; height / width.
+GRID_PANEL_WIDTH = 3.2
+GRID_PANEL_ASPECT = 0.75
 
 MAX_SAMPLES = 1_000_000
 MAX_DPI = 2400.0
@@ -122,6 +130,31 @@ def parse_size(text: str) -> tuple[float, float]:
     return width, height
 
 
+def parse_shape(text: str) -> tuple[int, int]:
+    """Parse ``"2x3"`` (rows x columns) into ``(2, 3)``."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        rows, cols = (int(p) for p in parts)
+    except ValueError:
+        raise TanhplotError(
+            f"grid shape must be ROWSxCOLUMNS, e.g. 2x3, got {text!r}"
+        ) from None
+    return rows, cols
+
+
+def _flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise TanhplotError(f"{name} must be true or false, got {value!r}")
+
+
+def auto_shape(count: int) -> tuple[int, int]:
+    """Rows and columns of a grid of *count* panels: nearly square, wider
+    than tall, with as few empty places as possible (24 -> 4 x 6)."""
+    side = math.ceil(math.sqrt(count))
+    shapes = [(math.ceil(count / cols), cols) for cols in (side, side + 1)]
+    return min(shapes, key=lambda shape: shape[0] * shape[1] - count)
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """A validated description of one figure.
@@ -141,8 +174,9 @@ class FigureSpec:
         The vertical range; None fits the curves.
     samples : int
         Number of evenly spaced z values, ends included.
-    size : (float, float)
-        Figure width and height in inches.
+    size : (float, float) or None
+        Figure width and height in inches. None: 9 x 5 (the seed's), or from
+        the venue, or 3.2 inches wide per grid panel; see *aspect*.
     dpi : float
         Dots per inch of raster output.
     title : str or None
@@ -152,7 +186,35 @@ class FigureSpec:
     legend_loc : str
         One of `LEGEND_LOCATIONS`; ``"auto"`` keeps it clear of all curves.
     theme : str
-        One of `THEMES`.
+        One of `THEMES`: light (default), dark, paper, slides.
+    transparent : bool
+        Save with a transparent background.
+    venue : str or None
+        A paper style from `tanhplot.venues.VENUES` (``"icml"``, ...): the
+        figure gets its column width and font sizes.
+    columns : int or None
+        Text columns the figure spans in a two-column venue: 1 (default) or 2.
+    aspect : float or None
+        Height / width of a panel when *size* is not given. Default: the
+        golden ratio 0.618 for venues, 0.75 for grid panels, 5/9 otherwise.
+    usetex : bool
+        Typeset text with the system LaTeX (must be installed).
+    labels : str
+        ``"name"`` (tanh, derivative) or ``"formula"`` (mathtext formulas).
+    axis_labels : bool
+        Write z and f(z) at the ends of the axes.
+    arrows : bool
+        Arrowheads at the ends of the axes.
+    asymptotes : bool
+        Dashed lines at the functions' horizontal asymptotes.
+    mark_max_slope : bool
+        Mark and label where each derivative peaks.
+    grid : bool
+        One panel per activation instead of one shared axes.
+    grid_shape : (int, int) or None
+        Rows and columns of the grid; None picks them.
+    all : bool
+        Draw every registered activation (replaces *activations*).
     """
 
     activations: tuple[Activation, ...] = ("tanh",)  # type: ignore[assignment]
@@ -160,18 +222,40 @@ class FigureSpec:
     xlim: tuple[float, float] = (-4.0, 4.0)
     ylim: tuple[float, float] | None = None
     samples: int = 801
-    size: tuple[float, float] = (9.0, 5.0)
+    size: tuple[float, float] | None = None
     dpi: float = 100.0
     title: str | None = None
     legend: bool = True
     legend_loc: str = "auto"
     theme: str = "light"
+    transparent: bool = False
+    venue: str | None = None
+    columns: int | None = None
+    aspect: float | None = None
+    usetex: bool = False
+    labels: str = "name"
+    axis_labels: bool = False
+    arrows: bool = False
+    asymptotes: bool = False
+    mark_max_slope: bool = False
+    grid: bool = False
+    grid_shape: tuple[int, int] | None = None
+    all: bool = False
+    #: True when *size* was worked out rather than given (not an option).
+    auto_size: bool = dataclasses.field(
+        default=False, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
 
+        _flag("all", self.all)
         acts = self.activations
+        if self.all:
+            from .activations import available
+
+            acts = available()  # type: ignore[assignment]
         if isinstance(acts, str | Activation):
             acts = (acts,)
         if not isinstance(acts, Iterable):
@@ -185,11 +269,18 @@ class FigureSpec:
             )
         resolved = tuple(resolve(a) for a in acts)
         put("activations", resolved)
-        for flag in ("derivative", "legend"):
-            if not isinstance(getattr(self, flag), bool):
-                raise TanhplotError(
-                    f"{flag} must be true or false, got {getattr(self, flag)!r}"
-                )
+        for flag in (
+            "derivative",
+            "legend",
+            "transparent",
+            "usetex",
+            "axis_labels",
+            "arrows",
+            "asymptotes",
+            "mark_max_slope",
+            "grid",
+        ):
+            _flag(flag, getattr(self, flag))
         put("xlim", _pair("xlim", self.xlim))
         if self.ylim is not None:
             put("ylim", _pair("ylim", self.ylim))
@@ -200,7 +291,13 @@ class FigureSpec:
             raise TanhplotError(
                 f"samples must be between 2 and {MAX_SAMPLES}, got {samples}"
             )
+        check_choice("theme", self.theme, THEMES)
+        check_choice("labels", self.labels, LABELS)
+        self._check_venue_and_grid()
         size = self.size
+        object.__setattr__(self, "auto_size", size is None)
+        if size is None:
+            size = self._auto_size()
         if isinstance(size, str):
             size = parse_size(size)
         try:
@@ -209,31 +306,105 @@ class FigureSpec:
             raise TanhplotError(
                 f"size must be (width, height) in inches, got {size!r}"
             ) from None
-        put(
-            "size",
-            (
-                _positive("size width", width, MAX_INCHES),
-                _positive("size height", height, MAX_INCHES),
-            ),
+        inches = (
+            _positive("size width", width, MAX_INCHES),
+            _positive("size height", height, MAX_INCHES),
         )
+        put("size", inches)
         put("dpi", _positive("dpi", self.dpi, MAX_DPI))
-        width_px, height_px = (round(v * self.dpi) for v in self.size)
+        width_px, height_px = (round(v * self.dpi) for v in inches)
         if width_px * height_px > MAX_PIXELS:
             raise TanhplotError(
-                f"a {self.size[0]:g}x{self.size[1]:g} in figure at {self.dpi:g} dpi "
+                f"a {inches[0]:g}x{inches[1]:g} in figure at {self.dpi:g} dpi "
                 f"would be {width_px}x{height_px} pixels; at most "
                 f"{MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
             )
         if self.title is not None:
             check_text("title", self.title)
         check_choice("legend location", self.legend_loc, LEGEND_LOCATIONS)
-        check_choice("theme", self.theme, THEMES)
+        if self.usetex and shutil.which("latex") is None:
+            raise TanhplotError(
+                "usetex needs a LaTeX installation, but 'latex' is not on PATH; "
+                "install TeX Live (or MiKTeX) or leave usetex off"
+            )
+
+    def _check_venue_and_grid(self) -> None:
+        if self.venue is not None:
+            from .venues import check_columns, get_venue
+
+            if not isinstance(self.venue, str):
+                raise TanhplotError(f"venue must be a name, got {self.venue!r}")
+            get_venue(self.venue)
+            if self.columns is not None:
+                check_columns(self.venue, self.columns)
+        elif self.columns is not None:
+            raise TanhplotError(
+                f"columns={self.columns!r} needs a venue (e.g. venue='icml')"
+            )
+        if self.aspect is not None:
+            object.__setattr__(
+                self, "aspect", _positive("aspect", self.aspect, MAX_INCHES)
+            )
+        if self.size is not None and (self.venue or self.aspect):
+            given = "venue" if self.venue else "aspect"
+            raise TanhplotError(
+                f"give either size or {given}, not both: the {given} sets the "
+                "figure size (use aspect to change its height)"
+            )
+        shape = self.grid_shape
+        if shape is not None and not self.grid:
+            raise TanhplotError("grid_shape needs grid=True (--grid)")
+        if shape is not None:
+            if isinstance(shape, str):
+                shape = parse_shape(shape)
+            try:
+                rows, cols = shape
+            except (TypeError, ValueError):
+                raise TanhplotError(
+                    f"grid_shape must be (rows, columns), got {shape!r}"
+                ) from None
+            if any(isinstance(n, bool) or not isinstance(n, int) for n in shape):
+                raise TanhplotError(
+                    f"grid_shape must be whole numbers, got {rows!r}x{cols!r}"
+                )
+            count = len(self.activations)
+            if rows < 1 or cols < 1 or rows * cols < count:
+                raise TanhplotError(
+                    f"grid_shape {rows}x{cols} has no room for {count} panels"
+                )
+            object.__setattr__(self, "grid_shape", (rows, cols))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Rows and columns of panels: ``grid_shape``, automatic, or 1 x 1."""
+        if not self.grid:
+            return (1, 1)
+        return self.grid_shape or auto_shape(len(self.activations))
+
+    def _auto_size(self) -> tuple[float, float]:
+        rows, cols = self.shape
+        if self.venue is not None:
+            from .venues import DEFAULT_ASPECT, venue_size
+
+            return venue_size(
+                self.venue,
+                columns=self.columns or 1,
+                aspect=self.aspect or DEFAULT_ASPECT,
+                rows=rows,
+                cols=cols,
+            )
+        if self.grid:
+            aspect = self.aspect or GRID_PANEL_ASPECT
+            return (GRID_PANEL_WIDTH * cols, GRID_PANEL_WIDTH * aspect * rows)
+        if self.aspect is None:
+            return DEFAULT_SIZE
+        return (DEFAULT_SIZE[0], DEFAULT_SIZE[0] * self.aspect)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> FigureSpec:
         """Build a spec from keyword options, rejecting unknown names with a
         suggestion (``titel`` -> ``title``)."""
-        names = [f.name for f in dataclasses.fields(cls)]
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
         for key in options:
             if key not in names:
                 raise TanhplotError(
@@ -243,10 +414,40 @@ class FigureSpec:
         return cls(**options)
 
     def replace(self, **changes: Any) -> FigureSpec:
-        """Return a validated copy with *changes* applied."""
-        return dataclasses.replace(self, **changes)
+        """Return a validated copy with *changes* applied.
+
+        A size that was worked out (not given) is worked out again.
+        """
+        return dataclasses.replace(self, **{**self.options(), **changes})
+
+    def options(self) -> dict[str, Any]:
+        """The options this spec was built from, for `from_options`."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.init and not (f.name == "size" and self.auto_size)
+        }
 
     @property
     def style(self) -> str:
         """The matplotlib style name of the theme, e.g. ``"tanhplot.light"``."""
         return f"tanhplot.{self.theme}"
+
+    @property
+    def styles(self) -> list[str | dict[str, Any]]:
+        """Everything the figure is drawn and saved in, for
+        ``matplotlib.style.context``: the theme, then the venue's font sizes,
+        transparency and LaTeX."""
+        styles: list[str | dict[str, Any]] = [self.style]
+        if self.venue is not None:
+            from .venues import venue_rc
+
+            styles.append(venue_rc(self.venue))
+        extra: dict[str, Any] = {}
+        if self.transparent:
+            extra["savefig.transparent"] = True
+        if self.usetex:
+            extra["text.usetex"] = True
+        if extra:
+            styles.append(extra)
+        return styles

@@ -77,7 +77,7 @@ def option_names() -> tuple[str, ...]:
 
 
 def _spec_fields() -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(FigureSpec))
+    return tuple(f.name for f in dataclasses.fields(FigureSpec) if f.init)
 
 
 def figure_options(table: Mapping[str, Any]) -> dict[str, Any]:

@@ -85,7 +85,8 @@ def test_render_never_crashes(
     if result.exit_code == 0:
         for line in result.stderr.splitlines():
             assert line.startswith("tanhplot: warning: "), (argv, line)
-        fmt = next((o[1] for o in extra if o[0] == "--format"), suffix).lower()
+        formats = [o[1] for o in extra if o[0] == "--format"]  # the last one wins
+        fmt = (formats[-1] if formats else suffix).lower()
         assert out.read_bytes().startswith(MAGIC[fmt]), argv
     else:
         assert result.exit_code == 2, (argv, result.output)

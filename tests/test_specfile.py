@@ -23,9 +23,10 @@ def _errors(text: str) -> list[str]:
 
 def test_spec_keys_are_the_render_options() -> None:
     render = typer.main.get_command(app).commands["render"]  # type: ignore[attr-defined]
-    names = {param.name for param in render.params}
+    # Python names: --all is the parameter all_ (all is a built-in).
+    names = {(param.name or "").removesuffix("_") for param in render.params}
     assert names == set(option_names())
-    fields = {f.name for f in dataclasses.fields(FigureSpec)}
+    fields = {f.name for f in dataclasses.fields(FigureSpec) if f.init}
     assert set(option_names()) == fields | set(RENDER_OPTIONS)
 
 

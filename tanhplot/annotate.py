@@ -1,0 +1,369 @@
+"""Annotations on a centered-spine Axes: asymptotes, arrowheads, axis labels
+and the point of maximum slope, with labels placed clear of everything else.
+
+Labels are placed with `tanhplot.layout`: each one takes the first of a few
+candidate places around its anchor that covers no curve, marker, spine or
+text and stays inside the Axes; when none is free it is hidden rather than
+drawn over something.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox, Transform
+
+from .activations import Activation
+from .layout import collect_obstacles
+
+__all__ = [
+    "ANNOTATION_GID",
+    "ASYMPTOTE_GID",
+    "add_arrows",
+    "add_asymptotes",
+    "add_axis_labels",
+    "add_max_slope",
+    "gap_asymptotes",
+    "max_slope",
+    "place_labels",
+]
+
+#: gid of every label this module places (axis labels, maximum-slope labels).
+ANNOTATION_GID = "tanhplot-annotation"
+#: gid of the asymptote lines.
+ASYMPTOTE_GID = "tanhplot-asymptote"
+
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["top", "center", "bottom", "baseline", "center_baseline"]
+#: A candidate place: offset (points) from the anchor and the text alignment.
+Candidate = tuple[float, float, HAlign, VAlign]
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.3g}"
+    return "0" if text in ("-0", "0") else text.replace("-", "−")
+
+
+def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
+    """Where the derivative of *act* peaks on the grid *z*, refined.
+
+    The largest derivative value on the grid is refined by a golden-section
+    search between its neighbours. On a plateau (ReLU's derivative is 1 for
+    every z > 0) the left end of the plateau on the grid is returned.
+
+    Returns
+    -------
+    (float, float)
+        ``z*`` and ``f'(z*)``.
+    """
+    d = np.asarray(act.derivative(z), dtype=float)
+    finite = np.where(np.isfinite(d), d, -np.inf)
+    i = int(np.argmax(finite))
+    peak = float(finite[i])
+    left, right = max(i - 1, 0), min(i + 1, len(z) - 1)
+    tol = 1e-12 * max(1.0, abs(peak))
+    if (i > 0 and finite[left] >= peak - tol) or (
+        i < len(z) - 1 and finite[right] >= peak - tol
+    ):
+        return float(z[i]), peak  # plateau: no single peak to refine
+    a, b = float(z[left]), float(z[right])
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+
+    def slope(x: float) -> float:
+        return float(act.derivative(x))
+
+    for _ in range(80):
+        c, e = b - ratio * (b - a), a + ratio * (b - a)
+        if slope(c) >= slope(e):
+            b = e
+        else:
+            a = c
+        if b - a <= 1e-12 * max(1.0, abs(a)):
+            break
+    best = (a + b) / 2.0
+    if slope(best) < peak:
+        best = float(z[i])
+    # A smooth peak is only located to ~sqrt(eps) relative: snap to 0.
+    if abs(best) < 1e-6 * (float(z[-1]) - float(z[0])):
+        best = 0.0
+    return best, slope(best)
+
+
+def add_asymptotes(
+    ax: Axes, activations: Iterable[Activation], *, color: str
+) -> list[Line2D]:
+    """Dashed horizontal lines across the Axes at the activations' asymptotes
+    (once per value). `gap_asymptotes` later breaks them around tick labels."""
+    values = sorted({y for act in activations for y in act.asymptotes})
+    return [_asymptote(ax, y, 0.0, 1.0, color) for y in values]
+
+
+def _asymptote(ax: Axes, y: float, start: float, end: float, color: str) -> Line2D:
+    width = max(0.75, 0.4 * float(rcParams["lines.linewidth"]))
+    (line,) = ax.plot(
+        [start, end],
+        [y, y],
+        transform=ax.get_yaxis_transform(),
+        color=color,
+        linewidth=width,
+        linestyle=(0, (4, 3)),
+        zorder=1.5,
+        gid=ASYMPTOTE_GID,
+        label="_nolegend_",
+        scalex=False,
+    )
+    return line
+
+
+def gap_asymptotes(ax: Axes, pad: float = 3.0) -> None:
+    """Break the asymptote lines where they would run through a tick label or
+    the origin's label (needs a drawn figure with final limits)."""
+    lines = [line for line in ax.get_lines() if line.get_gid() == ASYMPTOTE_GID]
+    if not lines:
+        return
+    texts = [*ax.get_xticklabels(), *ax.get_yticklabels()]
+    texts += [t for t in ax.texts if t.get_gid() != ANNOTATION_GID]
+    boxes = [t.get_window_extent() for t in texts if t.get_visible() and t.get_text()]
+    to_axes = ax.transAxes.inverted()
+    spans: dict[tuple[float, str], list[tuple[float, float]]] = {}
+    for line in lines:
+        y = float(np.asarray(line.get_ydata())[0])
+        spans.setdefault((y, str(line.get_color())), [])
+        line.remove()
+    for (y, color), gaps in spans.items():
+        y_px = ax.get_yaxis_transform().transform((0.0, y))[1]
+        for box in boxes:
+            if box.y0 - pad <= y_px <= box.y1 + pad:
+                left = to_axes.transform((box.x0 - pad, y_px))[0]
+                right = to_axes.transform((box.x1 + pad, y_px))[0]
+                gaps.append((float(left), float(right)))
+        start = 0.0
+        for left, right in sorted(gaps):
+            if left > start:
+                _asymptote(ax, y, start, min(left, 1.0), color)
+            start = max(start, right)
+        if start < 1.0:
+            _asymptote(ax, y, start, 1.0, color)
+
+
+def add_max_slope(
+    ax: Axes,
+    act: Activation,
+    z: np.ndarray,
+    *,
+    on_derivative: bool,
+    color: str,
+    text_color: str,
+) -> tuple[Line2D, Annotation]:
+    """Mark where the derivative of *act* peaks, with a label such as
+    ``max slope (0, 1)``; on the function's curve when *on_derivative* is
+    false. Place the label afterwards with `place_labels`."""
+    zs, ds = max_slope(act, z)
+    if on_derivative:
+        y, text = ds, f"max slope ({_fmt(zs)}, {_fmt(ds)})"
+    else:
+        y, text = float(act(zs)), f"max slope {_fmt(ds)} at z = {_fmt(zs)}"
+    size = 1.3 * float(rcParams["lines.markersize"]) + 2.0
+    (marker,) = ax.plot(
+        [zs],
+        [y],
+        linestyle="none",
+        marker="o",
+        markersize=size,
+        color=color,
+        markeredgecolor=ax.get_facecolor(),
+        markeredgewidth=1.0,
+        zorder=4,
+        label="_nolegend_",
+    )
+    # A thin leader line to the marker, shown when the label sits far away.
+    leader = {
+        "arrowstyle": "-",
+        "color": text_color,
+        "linewidth": 0.8,
+        "shrinkA": 1.0,
+        "shrinkB": size / 2 + 1.0,
+    }
+    label = _label(
+        ax,
+        text,
+        (zs, y),
+        "data",
+        text_color,
+        _around(6.0, 14.0, 30.0, 45.0),
+        arrowprops=leader,
+    )
+    label.set_fontsize(rcParams["legend.fontsize"])
+    return marker, label
+
+
+def add_arrows(ax: Axes) -> list[Line2D]:
+    """Arrowheads at the positive ends of the bottom and left spines."""
+    color = rcParams["axes.edgecolor"]
+    size = _arrow_size()
+    arrows = []
+    for marker, spine, (x, y) in (
+        (">", "bottom", (1.0, 0.0)),
+        ("^", "left", (0.0, 1.0)),
+    ):
+        transform = _spine_transform(ax, spine)
+        (arrow,) = ax.plot(
+            [x],
+            [y],
+            marker=marker,
+            linestyle="none",
+            markersize=size,
+            color=color,
+            transform=transform,
+            clip_on=False,
+            zorder=2.6,
+            label="_nolegend_",
+        )
+        arrows.append(arrow)
+    return arrows
+
+
+def add_axis_labels(ax: Axes, *, x: str = "$z$", y: str = "$f(z)$") -> list[Annotation]:
+    """*x* at the right end of the horizontal axis, *y* at the top of the
+    vertical one; place them with `place_labels`."""
+    color = rcParams["axes.labelcolor"]
+    near, far = 3.0, 3.0 + 1.5 * float(rcParams["font.size"])
+    beyond = near + _arrow_size()
+    x_places: list[Candidate] = [
+        (beyond, 0.0, "left", "center"),
+        (-near, near, "right", "bottom"),
+        (-near, -near, "right", "top"),
+        (-far, near, "right", "bottom"),
+        (-far, -near, "right", "top"),
+    ]
+    y_places: list[Candidate] = [
+        (0.0, beyond, "center", "bottom"),
+        (near + 2, -near, "left", "top"),
+        (-near - 2, -near, "right", "top"),
+        (near + 2, -far, "left", "top"),
+        (-near - 2, -far, "right", "top"),
+    ]
+    return [
+        _label(ax, x, (1.0, 0.0), _spine_transform(ax, "bottom"), color, x_places),
+        _label(ax, y, (0.0, 1.0), _spine_transform(ax, "left"), color, y_places),
+    ]
+
+
+def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
+    """Put every label of this module on *ax* in its first free candidate
+    place (drawn text, the title, curves, markers, spines and *avoid* are
+    obstacles, and the label must stay inside the figure); hide labels with
+    no free place. Needs a drawn figure with final limits."""
+    labels = [
+        t
+        for t in ax.texts
+        if t.get_gid() == ANNOTATION_GID and isinstance(t, Annotation)
+    ]
+    for label in labels:
+        label.set_visible(False)
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        return
+    inside = figure.bbox.padded(-1.0)
+    avoid = list(avoid)
+    if ax.title.get_visible() and ax.title.get_text():
+        avoid.append(ax.title.get_window_extent())
+    for label in labels:
+        obstacles = collect_obstacles(ax)
+        obstacles.boxes.extend(avoid)
+        label.set_visible(True)  # invisible texts measure as an empty box
+        for dx, dy, ha, va in getattr(label, "_tanhplot_candidates", ()):
+            label.set_position((dx, dy))
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            _show_leader(label, max(abs(dx), abs(dy)) > _LEADER_FROM)
+            box = Text.get_window_extent(label)  # the text, without a leader
+            if _contains(inside, box) and not obstacles.hit(box, pad=2.0):
+                break
+        else:
+            label.set_visible(False)  # nowhere free: no label beats a collision
+
+
+_LEADER_FROM = 15.0  # points: labels further from their point get a leader
+
+
+def _show_leader(label: Annotation, show: bool) -> None:
+    """Show or hide the leader line of a label that has one."""
+    if label.arrow_patch is not None:
+        label.arrow_patch.set_visible(show)
+
+
+def _arrow_size() -> float:
+    """Arrowhead size in points, from the spine width."""
+    return 4.0 + 2.5 * float(rcParams["axes.linewidth"])
+
+
+def _contains(outer: Bbox, inner: Bbox) -> bool:
+    return bool(
+        outer.x0 <= inner.x0
+        and inner.x1 <= outer.x1
+        and outer.y0 <= inner.y0
+        and inner.y1 <= outer.y1
+    )
+
+
+def _around(*distances: float) -> list[Candidate]:
+    """Candidate places around a point: right, above, left, below and the
+    diagonals, nearest first."""
+    places: list[Candidate] = []
+    for d in distances:
+        places += [
+            (d, d, "left", "bottom"),
+            (-d, d, "right", "bottom"),
+            (d, -d, "left", "top"),
+            (-d, -d, "right", "top"),
+            (d, 0.0, "left", "center"),
+            (-d, 0.0, "right", "center"),
+            (0.0, d, "center", "bottom"),
+            (0.0, -d, "center", "top"),
+        ]
+    return places
+
+
+def _spine_transform(ax: Axes, spine: str) -> Transform:
+    """Axes fraction along the spine, its data or axes position across it."""
+    position = ax.spines[spine].get_position()
+    if isinstance(position, str) or position[0] != "data":
+        return ax.transAxes
+    # bottom spine at data y = 0: x in axes, y in data (and the converse).
+    return ax.get_yaxis_transform() if spine == "bottom" else ax.get_xaxis_transform()
+
+
+def _label(
+    ax: Axes,
+    text: str,
+    xy: tuple[float, float],
+    coords: Any,
+    color: str,
+    candidates: list[Candidate],
+    arrowprops: dict[str, Any] | None = None,
+) -> Annotation:
+    dx, dy, ha, va = candidates[0]
+    label = ax.annotate(
+        text,
+        xy=xy,
+        xycoords=coords,
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        color=color,
+        gid=ANNOTATION_GID,
+        zorder=5,
+        arrowprops=arrowprops,
+    )
+    _show_leader(label, False)
+    label._tanhplot_candidates = candidates  # type: ignore[attr-defined]
+    return label

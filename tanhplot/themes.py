@@ -1,0 +1,50 @@
+"""Themes: the style files tanhplot ships and the colours each one draws with.
+
+A theme is ``tanhplot/<name>.mplstyle`` (fonts, sizes, backgrounds and the
+``axes.prop_cycle`` used when several activations share a figure) plus one row
+of `THEME_COLORS` (the function/derivative pair used for a single activation,
+and the colour of annotations). This module does not import matplotlib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SEED_COLORS", "THEMES", "THEME_COLORS", "ThemeColors"]
+
+#: The seed figure's colours: function, derivative (light theme, one activation).
+SEED_COLORS = ("#307EC7", "#9621E2")
+
+
+@dataclass(frozen=True)
+class ThemeColors:
+    """Colours a theme draws with besides its style file's colour cycle.
+
+    Attributes
+    ----------
+    function, derivative : str
+        The curves of a figure with a single activation.
+    annotation : str
+        Asymptotes, the maximum-slope marker's label and other annotations.
+    scheme : {"light", "dark"}
+        The CSS ``prefers-color-scheme`` the theme is made for.
+    """
+
+    function: str
+    derivative: str
+    annotation: str
+    scheme: str
+
+
+#: Every theme's colours, in one place. Text colours and backgrounds are in the
+#: style files; tests check every text has >= 4.5:1 contrast (WCAG) with the
+#: background and every curve >= 3:1.
+THEME_COLORS: dict[str, ThemeColors] = {
+    "light": ThemeColors(SEED_COLORS[0], SEED_COLORS[1], "#57606A", "light"),
+    "dark": ThemeColors("#58A6FF", "#C297FF", "#AAB4BE", "dark"),
+    "paper": ThemeColors("#0072B2", "#D55E00", "#57606A", "light"),
+    "slides": ThemeColors(SEED_COLORS[0], SEED_COLORS[1], "#57606A", "light"),
+}
+
+#: Themes shipped as ``tanhplot/<theme>.mplstyle``; the first is the default.
+THEMES = tuple(THEME_COLORS)

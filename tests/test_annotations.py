@@ -1,0 +1,113 @@
+"""Formula labels, axis labels, arrows, asymptotes and the maximum slope."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+import tanhplot
+from tanhplot import Activation, TanhplotError
+from tanhplot.annotate import ANNOTATION_GID, ASYMPTOTE_GID, max_slope
+
+ALL = {"axis_labels": True, "arrows": True, "asymptotes": True, "mark_max_slope": True}
+
+
+def _labels(fig: Figure) -> list[Text]:
+    return [t for t in fig.axes[0].texts if t.get_gid() == ANNOTATION_GID]
+
+
+@pytest.mark.mpl_image_compare(tolerance=2)
+def test_tanh_annotated() -> Figure:
+    return tanhplot.figure(labels="formula", **ALL)
+
+
+@pytest.mark.mpl_image_compare(tolerance=2)
+def test_sigmoid_annotated() -> Figure:
+    return tanhplot.figure("sigmoid", **ALL)
+
+
+def test_formula_labels_come_from_the_registry() -> None:
+    legend = tanhplot.figure(labels="formula").axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        r"$\tanh(z)$",
+        r"$1 - \tanh^2(z)$",
+    ]
+    legend = tanhplot.figure("tanh", "sigmoid", labels="formula").axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()][2:] == [
+        r"$\sigma(z)$",
+        r"$\sigma(z)\,(1 - \sigma(z))$",
+    ]
+
+
+def test_name_labels_are_the_default() -> None:
+    legend = tanhplot.figure().axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["tanh", "derivative"]
+    with pytest.raises(TanhplotError, match="unknown labels 'formulas'; did you mean"):
+        tanhplot.figure(labels="formulas")
+
+
+@pytest.mark.parametrize("name, expected", [("tanh", [-1.0, 1.0]), ("sigmoid", [0.0, 1.0])])
+def test_asymptotes_from_registry(name: str, expected: list[float]) -> None:
+    ax = tanhplot.figure(name, asymptotes=True).axes[0]
+    lines = [line for line in ax.get_lines() if line.get_gid() == ASYMPTOTE_GID]
+    assert sorted({float(line.get_ydata()[0]) for line in lines}) == expected
+    assert all(line.get_linestyle() == "--" for line in lines)
+    # pieces of one line span the whole width, with gaps only at tick labels
+    for y in expected:
+        pieces = [l for l in lines if float(l.get_ydata()[0]) == y]
+        assert min(float(l.get_xdata()[0]) for l in pieces) == 0.0
+        assert max(float(l.get_xdata()[1]) for l in pieces) == 1.0
+    assert not [l for l in tanhplot.figure(name).axes[0].get_lines() if l.get_gid()]
+
+
+@pytest.mark.parametrize(
+    "name, point", [("tanh", (0.0, 1.0)), ("sigmoid", (0.0, 0.25))]
+)
+def test_max_slope_of_builtins(name: str, point: tuple[float, float]) -> None:
+    z = np.linspace(-4, 4, 801)
+    assert max_slope(tanhplot.get(name), z) == pytest.approx(point, abs=1e-12)
+    fig = tanhplot.figure(name, mark_max_slope=True)
+    (label,) = _labels(fig)
+    assert label.get_visible()
+    assert label.get_text() == f"max slope (0, {point[1]:g})"
+    assert label.xy == pytest.approx(point, abs=1e-12)
+
+
+def test_max_slope_is_refined_between_grid_points() -> None:
+    shift = 0.123456789
+    act = Activation(
+        "shifted", lambda z: np.tanh(z - shift), lambda z: 1 / np.cosh(z - shift) ** 2
+    )
+    z = np.linspace(-4, 4, 81)  # step 0.1: the grid alone would miss by 0.023
+    where, height = max_slope(act, z)
+    assert where == pytest.approx(shift, abs=1e-6)
+    assert height == pytest.approx(1.0, abs=1e-12)
+
+
+def test_max_slope_on_a_plateau_is_its_left_end() -> None:
+    relu = Activation("ramp", lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0)
+    where, height = max_slope(relu, np.linspace(-2, 2, 401))
+    assert height == 1.0 and 0 < where <= 0.01 + 1e-12
+
+
+def test_max_slope_without_derivative_marks_the_function() -> None:
+    (label,) = _labels(tanhplot.figure(mark_max_slope=True, derivative=False))
+    assert label.get_text() == "max slope 1 at z = 0"
+    assert label.xy == pytest.approx((0.0, 0.0))
+
+
+def test_axis_labels_and_arrows() -> None:
+    fig = tanhplot.figure(axis_labels=True, arrows=True)
+    texts = {t.get_text(): t for t in _labels(fig)}
+    assert set(texts) == {"$z$", "$f(z)$"}
+    assert all(t.get_visible() for t in texts.values())
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    z_box, f_box = texts["$z$"].get_window_extent(), texts["$f(z)$"].get_window_extent()
+    axes_box = ax.get_window_extent()
+    assert z_box.x0 > axes_box.x1 - 1  # at the right end of the x axis
+    assert f_box.y0 > axes_box.y1 - 1  # above the top of the y axis
+    markers = sorted(l.get_marker() for l in ax.get_lines() if l.get_marker() != "None")
+    assert markers == [">", "^"]

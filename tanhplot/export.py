@@ -9,9 +9,9 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.style
@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from .errors import TanhplotError, check_choice
 from .figures import figure_style
-from .spec import MAX_PIXELS
+from .spec import MAX_PIXELS, MIN_DPI
 
 __all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
 
@@ -74,7 +74,7 @@ def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
     if end < 0:  # pragma: no cover - matplotlib always writes the title
         raise RuntimeError("matplotlib wrote no <title> into the SVG file")
     end += len(b"</title>\n")
-    desc = f" <desc>{escape(alt_text)}</desc>\n".encode()
+    desc = f" <desc>{escape(alt_text, quote=False)}</desc>\n".encode()
     return svg[:end] + desc + svg[end:]
 
 
@@ -197,6 +197,8 @@ def save(
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
         raise TanhplotError(f"dpi must be a positive number, got {dpi!r}")
+    if dpi is not None and dpi < MIN_DPI:
+        raise TanhplotError(f"dpi must be at least {MIN_DPI:g}, got {dpi!r}")
     if fmt == "pgf":
         _check_pgf(fig)
     width, height = fig.get_size_inches() * (fig.dpi if dpi is None else dpi)

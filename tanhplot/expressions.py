@@ -462,11 +462,25 @@ def _build(text: str, name: str | None) -> Activation:
         )
     import sympy
 
-    expr = _to_sympy(text.strip(), tree)
+    undefined = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
     z = sympy.Symbol("z", real=True)
-    derivative = sympy.diff(expr, z)
-    latex_options: dict[str, Any] = {"inv_trig_style": "full", "ln_notation": True}
-    latex = sympy.latex(expr, **latex_options)
+    try:
+        expr = _to_sympy(text.strip(), tree)
+        derivative = sympy.diff(expr, z)
+        defined = not (expr.has(*undefined) or derivative.has(*undefined))
+        latex_options: dict[str, Any] = {"inv_trig_style": "full", "ln_notation": True}
+        latex = sympy.latex(expr, **latex_options)
+    except TanhplotError:
+        raise
+    except (TypeError, ValueError, KeyError, ArithmeticError, RecursionError):
+        # SymPy fails on some constant singular forms (0/0, 1/0 inside
+        # functions): the expression has no value to draw either way.
+        defined = False
+    if not defined:
+        raise TanhplotError(
+            f"invalid expression {text.strip()!r}: it is undefined (a division by "
+            "zero or a logarithm of zero in a constant part)"
+        )
     return Activation(
         name or "expression",
         _numeric(expr),

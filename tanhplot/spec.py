@@ -50,6 +50,9 @@ GRID_PANEL_ASPECT = 0.75
 MAX_SAMPLES = 1_000_000
 MAX_DPI = 2400.0
 MAX_INCHES = 100.0
+#: Below these, text cannot be set (FreeType refuses sizes under ~1 pixel).
+MIN_DPI = 10.0
+MIN_INCHES = 1.0
 #: Largest raster: 40 megapixels (e.g. 9x5 in at 940 dpi) keeps memory < ~0.5 GB.
 MAX_PIXELS = 40_000_000
 #: Most activations in one figure.
@@ -71,7 +74,7 @@ def _pair(name: str, value: object) -> tuple[float, float]:
     return pair
 
 
-def _positive(name: str, value: object, maximum: float) -> float:
+def _positive(name: str, value: object, maximum: float, minimum: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TanhplotError(f"{name} must be a number, got {value!r}")
     number = float(value)
@@ -79,6 +82,8 @@ def _positive(name: str, value: object, maximum: float) -> float:
         raise TanhplotError(f"{name} must be a positive number, got {value!r}")
     if number > maximum:
         raise TanhplotError(f"{name} must be at most {maximum:g}, got {value!r}")
+    if number < minimum:
+        raise TanhplotError(f"{name} must be at least {minimum:g}, got {value!r}")
     return number
 
 
@@ -307,11 +312,11 @@ class FigureSpec:
                 f"size must be (width, height) in inches, got {size!r}"
             ) from None
         inches = (
-            _positive("size width", width, MAX_INCHES),
-            _positive("size height", height, MAX_INCHES),
+            _positive("size width", width, MAX_INCHES, MIN_INCHES),
+            _positive("size height", height, MAX_INCHES, MIN_INCHES),
         )
         put("size", inches)
-        put("dpi", _positive("dpi", self.dpi, MAX_DPI))
+        put("dpi", _positive("dpi", self.dpi, MAX_DPI, MIN_DPI))
         width_px, height_px = (round(v * self.dpi) for v in inches)
         if width_px * height_px > MAX_PIXELS:
             raise TanhplotError(

@@ -4,6 +4,8 @@ error line with exit code 2 — never a traceback, a hang or a partial file."""
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,108 @@ def test_resource_limits(tmp_path: Path, argv: list[str], message: str) -> None:
     assert result.exit_code == 2
     assert message in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------
+# Expressions and spec files
+# --------------------------------------------------------------------------
+
+_ATOMS = st.sampled_from(
+    ["z", "x", "1", "2.5", "0", "-3", "pi", "e", "1e308", "1e-320", "y", "__class__"]
+)
+_FUNCS = st.sampled_from(
+    ["exp", "log", "sqrt", "abs", "sin", "tanh", "erf", "sigmoid", "relu",
+     "leaky_relu", "eval", "open", "__import__", "getattr"]
+)
+
+
+def _expression_tree() -> st.SearchStrategy[str]:
+    return st.recursive(
+        _ATOMS,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "%", "//", "@"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
+            st.tuples(_FUNCS, inner).map(lambda t: f"{t[0]}({t[1]})"),
+            inner.map(lambda s: f"-{s}"),
+            inner.map(lambda s: f"{s}.__class__"),
+            inner.map(lambda s: f"[{s}][0]"),
+            st.tuples(inner, st.floats(allow_nan=True)).map(
+                lambda t: f"leaky_relu({t[0]}, negative_slope={t[1]})"
+            ),
+        ),
+        max_leaves=12,
+    )
+
+
+def _check_expression(text: str, tmp_path: Path) -> None:
+    try:
+        activation = tanhplot.from_expression(text, name="e")
+    except TanhplotError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    z = np.linspace(-5, 5, 11)
+    with np.errstate(all="ignore"):  # user functions may overflow; no crash
+        activation(z)
+        activation.derivative(z)
+    assert not list(tmp_path.iterdir())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_expression_tree())
+def test_expressions_parse_or_explain(tmp_path: Path, text: str) -> None:
+    _check_expression(text, tmp_path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=120))
+def test_arbitrary_expression_text(tmp_path: Path, text: str) -> None:
+    _check_expression(text, tmp_path)
+
+
+_TOML_VALUES = st.one_of(
+    st.integers(-10, 10).map(str),
+    st.floats(-1e3, 1e3).map(lambda v: repr(v)),
+    st.sampled_from(['"tanh"', '"9x5"', '"upper left"', "true", "false", '"tahn"',
+                     '[-4, 4]', '[4, -4]', '["tanh", "sigmoid"]', '["swish2=z*sigmoid(z)"]',
+                     '"dark"', "inf", "nan", '""', "[]", "{a = 1}", '"out.png"', '"../x.png"']),
+)
+_TOML_KEYS = st.sampled_from(
+    ["activations", "xlim", "ylim", "size", "dpi", "samples", "title", "legend",
+     "legend_loc", "theme", "derivative", "output", "format", "alt_text", "expr",
+     "titel", "venue", "columns", "labels", "grid", "bogus"]
+)
+_TABLE = st.lists(st.tuples(_TOML_KEYS, _TOML_VALUES), max_size=5).map(
+    lambda pairs: "".join(f"{k} = {v}\n" for k, v in dict(pairs).items())
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    defaults=_TABLE,
+    figures=st.lists(_TABLE, max_size=3),
+    garbage=st.sampled_from(["", "[[figure]\n", "output = \n", "[defaults]\nx=1\n", "\x00"]),
+)
+def test_spec_files_load_or_explain(defaults: str, figures: list[str], garbage: str) -> None:
+    from tanhplot.specfile import loads
+
+    text = "[defaults]\n" + defaults + "".join(
+        f'[[figure]]\noutput = "f{i}.png"\n' + body for i, body in enumerate(figures)
+    ) + garbage
+    try:
+        entries = loads(text, source="figs.toml")
+    except TanhplotError as exc:
+        for line in str(exc).splitlines():
+            assert line.startswith("figs.toml"), line
+    else:
+        assert len(entries) == len(figures)
+        assert all(isinstance(e.spec, FigureSpec) for e in entries)
+
+
+def test_build_with_a_bad_spec_writes_nothing(tmp_path: Path) -> None:
+    spec = tmp_path / "figs.toml"
+    spec.write_text('[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.png"\ntitel = "x"\n')
+    result = runner.invoke(app, ["build", str(spec)])
+    assert result.exit_code == 2
+    assert "did you mean 'title'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figs.toml"]

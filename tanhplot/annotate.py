@@ -279,6 +279,10 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
         obstacles = collect_obstacles(ax)
         obstacles.boxes.extend(avoid)
         label.set_visible(True)  # invisible texts measure as an empty box
+        # Measuring the annotation moves its text to where its point now is
+        # (the limits or the Axes may have changed since it was last drawn);
+        # `Text.get_window_extent` below would use the old place.
+        label.get_window_extent()
         for dx, dy, ha, va in getattr(label, "_tanhplot_candidates", ()):
             label.set_position((dx, dy))
             label.set_horizontalalignment(ha)

@@ -468,6 +468,12 @@ def _build(text: str, name: str | None) -> Activation:
         expr = _to_sympy(text.strip(), tree)
         derivative = sympy.diff(expr, z)
         defined = not (expr.has(*undefined) or derivative.has(*undefined))
+        if defined and (expr.has(sympy.I) or derivative.has(sympy.I)):
+            raise TanhplotError(
+                f"invalid expression {text.strip()!r}: it has complex values "
+                "(e.g. log or sqrt of a negative constant); tanhplot draws real "
+                "functions"
+            )
         latex_options: dict[str, Any] = {"inv_trig_style": "full", "ln_notation": True}
         latex = sympy.latex(expr, **latex_options)
     except TanhplotError:

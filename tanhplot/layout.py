@@ -6,6 +6,7 @@ Everything here works in display coordinates on an Axes whose limits are final.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -32,9 +33,18 @@ class Obstacles:
 
 
 def _line_paths(ax: Axes) -> Iterable[Path]:
+    """Each visible line in display coordinates, one path per unbroken run:
+    a gap (NaN, e.g. at a jump) is no segment, but `Path.intersects_bbox`
+    would treat it as one."""
     for line in ax.get_lines():
-        if line.get_visible() and len(np.asarray(line.get_xydata())) > 1:
-            yield line.get_transform().transform_path(line.get_path())
+        if not line.get_visible():
+            continue
+        vertices = line.get_transform().transform(np.asarray(line.get_xydata()))
+        finite = np.isfinite(vertices).all(axis=1)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], finite, [0]))))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            if stop - start > 1:
+                yield Path(vertices[start:stop])
 
 
 _NO_MARKER = (None, "None", "none", "", " ")
@@ -52,13 +62,18 @@ def _marker_boxes(ax: Axes) -> Iterable[Bbox]:
             yield Bbox.from_extents(x - half, y - half, x + half, y + half)
 
 
-def _drawn_tick_labels(ax: Axes) -> Iterable[Text]:
+def _drawn_tick_labels(
+    ax: Axes, axes: Literal["x", "y", "both"] = "both"
+) -> Iterable[Text]:
     """Tick labels that are drawn: those of ticks inside the view limits
-    (``get_xticklabels`` also returns labels of ticks beyond them)."""
-    for labels, limits, index in (
-        (ax.get_xticklabels(), ax.get_xlim(), 0),
-        (ax.get_yticklabels(), ax.get_ylim(), 1),
+    (``get_xticklabels`` also returns labels of ticks beyond them), of the x
+    axis, the y axis or both."""
+    for name, labels, limits, index in (
+        ("x", ax.get_xticklabels(), ax.get_xlim(), 0),
+        ("y", ax.get_yticklabels(), ax.get_ylim(), 1),
     ):
+        if axes not in (name, "both"):
+            continue
         low, high = sorted(limits)
         slack = 1e-9 * (high - low)
         for label in labels:

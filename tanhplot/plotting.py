@@ -6,6 +6,7 @@ Axes it is given and returns the lines it drew.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -13,14 +14,17 @@ from matplotlib import patheffects, rcParams
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, ScaledTranslation
+from numpy.typing import NDArray
 
 from . import annotate as ann
 from .activations import Activation
-from .layout import collect_obstacles
+from .layout import _drawn_tick_labels, collect_obstacles
 from .spec import FigureSpec
 from .themes import SEED_COLORS, THEME_COLORS
 
@@ -49,6 +53,11 @@ class _NoZeroFormatter(ScalarFormatter):
 
     _step = 1.0
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Tick values whose label is left empty too (see `_layout_ticks`).
+        self.hidden: set[float] = set()
+
     def set_locs(self, locs: Any) -> None:
         values = np.asarray(locs, dtype=float)
         diffs = np.abs(np.diff(values))
@@ -56,7 +65,8 @@ class _NoZeroFormatter(ScalarFormatter):
         super().set_locs(locs)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        if abs(x) < 1e-9 * self._step:
+        tol = 1e-9 * self._step
+        if abs(x) < tol or any(abs(x - value) < tol for value in self.hidden):
             return ""
         return str(super().__call__(x, pos))
 
@@ -171,7 +181,60 @@ def _root_figure(ax: Axes) -> Figure:
 
 def _layout_ticks(ax: Axes) -> None:
     """Give the tick labels their final text and place, as a draw would,
-    without drawing the figure."""
+    without drawing the figure (see also `_clear_crossing_tick_labels`)."""
+    formatter = ax.yaxis.get_major_formatter()
+    if isinstance(formatter, _NoZeroFormatter):
+        formatter.hidden.clear()
+    _update_ticks(ax)
+    _clear_crossing_tick_labels(ax)
+
+
+def _clear_crossing_tick_labels(ax: Axes) -> None:
+    """With both spines through the origin, leave a y tick label empty that
+    runs into an x tick label: in a small panel, "-2.5" below the x axis and
+    "-2.5" left of the y axis can meet in the lower left quadrant. Needs tick
+    labels in place."""
+    formatter = ax.yaxis.get_major_formatter()
+    if not isinstance(formatter, _NoZeroFormatter) or not _may_cross(ax):
+        return
+    x_boxes = [
+        t.get_window_extent() for t in _drawn_tick_labels(ax, "x") if t.get_text()
+    ]
+    y_labels = [
+        (float(t.get_position()[1]), t.get_window_extent())
+        for t in _drawn_tick_labels(ax, "y")
+        if t.get_text()
+    ]
+    crossing = {
+        value
+        for value, box in y_labels
+        if any(box.overlaps(other) for other in x_boxes)
+    }
+    if crossing:
+        formatter.hidden |= crossing
+        _update_ticks(ax)
+
+
+def _may_cross(ax: Axes) -> bool:
+    """A cheap test, before measuring any label: whether a y tick label
+    reaches (generously estimated) into the row of x tick labels below the
+    x axis through the origin."""
+    xlabel = ax.xaxis.majorTicks[0].label1
+    ylabel = ax.yaxis.majorTicks[0].label1
+    px = _root_figure(ax).dpi / 72.0
+    # The x tick labels hang from this height (their transform holds the pad).
+    top = float(xlabel.get_transform().transform(xlabel.get_position())[1])
+    bottom = top - 1.5 * float(xlabel.get_fontsize()) * px
+    half = 0.75 * float(ylabel.get_fontsize()) * px
+    low, high = sorted(ax.get_ylim())
+    values = [v for v in ax.yaxis.get_majorticklocs() if low <= v <= high and v]
+    if not values:
+        return False
+    ys = ax.transData.transform([(0.0, v) for v in values])[:, 1]
+    return bool(np.any((ys - half < top) & (ys + half > bottom)))
+
+
+def _update_ticks(ax: Axes) -> None:
     figure = _root_figure(ax)
     get_renderer = getattr(figure.canvas, "get_renderer", None)
     if get_renderer is None:
@@ -187,13 +250,28 @@ def _legend(ax: Axes, loc: str) -> Legend:
     return ax.legend(loc=cast(Any, loc))
 
 
+#: Headroom added above the curves per attempt, as a share of the height,
+#: and the number of attempts before the legend goes outside the Axes.
+_HEADROOM = 0.25
+_HEADROOM_ATTEMPTS = 2
+#: Points between an outside legend and what it sits above, and between it
+#: and the figure's edge.
+_OUTSIDE_GAP = 4.0
+#: Legend font sizes tried, as shares of ``legend.fontsize``, when even one
+#: column is wider than the figure.
+_OUTSIDE_FONT_SHARES = (1.0, 0.9, 0.8, 0.7)
+
+
 def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
-    """Draw the legend at *loc*; ``"auto"`` picks the first place that covers no
-    curve, spine or label, adding headroom above the curves when none is free."""
+    """Draw the legend at *loc*. ``"auto"`` picks the first place inside the
+    Axes that covers no curve, spine, marker or text, adding some headroom
+    above the curves when that can free an upper corner; failing that, the
+    legend goes above the Axes (see `_outside_legend`)."""
     if loc != "auto":
         _legend(ax, loc)
         return
-    for _attempt in range(4):
+    limits = ax.get_ylim()
+    for attempt in range(_HEADROOM_ATTEMPTS + 1):
         obstacles = collect_obstacles(ax)
         for candidate in _LEGEND_CANDIDATES:
             legend = _legend(ax, candidate)
@@ -201,13 +279,126 @@ def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
             if not obstacles.hit(box, pad=linewidth_px):
                 return
             legend.remove()
-        # No free corner: make room above the curves and try again.
+        if attempt == _HEADROOM_ATTEMPTS or not _headroom_can_help(ax, linewidth_px):
+            break
+        # No free place: make room above the curves and try again.
         low, high = ax.get_ylim()
-        ax.set_ylim(low, high + 0.25 * (high - low))
-        center_spines(ax)
+        ax.set_ylim(low, high + _HEADROOM * (high - low))
+        _relayout(ax)
+    if ax.get_ylim() != limits:
+        ax.set_ylim(*limits)
+        _relayout(ax)
+    _outside_legend(ax)
+
+
+def _relayout(ax: Axes) -> None:
+    """Spines, tick labels and the origin's label after the limits changed."""
+    center_spines(ax)
+    _layout_ticks(ax)
+    _place_origin_label(ax)
+
+
+def _headroom_can_help(ax: Axes, pad: float) -> bool:
+    """Whether the legend fits in an upper corner beside the vertical axis
+    (its spine and tick labels), which headroom does not move away."""
+    spine = ax.spines["left"]
+    band = [spine.get_window_extent()] if spine.get_visible() else []
+    band += [t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()]
+    if not band:
+        return True
+    left = min(b.x0 for b in band) - pad
+    right = max(b.x1 for b in band) + pad
+    for corner in ("upper left", "upper right"):
+        legend = _legend(ax, corner)
+        box = legend.get_window_extent()
+        legend.remove()
+        if box.x1 < left or box.x0 > right:
+            return True
+    return False
+
+
+def _outside_legend(ax: Axes) -> None:
+    """Put the legend above the Axes, clear of everything that sticks out of
+    their top (the y axis's label, its arrowhead, tick labels), and lower the
+    top of the Axes so that the legend and the title stay inside the figure.
+
+    Entries go side by side when they fit the figure's width, else in fewer
+    columns; when even one column is too wide, the legend's font shrinks (to
+    70% at most). The labels placed on the Axes are placed again for the new
+    height.
+    """
+    figure = _root_figure(ax)
+    handles, texts = ax.get_legend_handles_labels()
+    room = figure.bbox.width - 2 * _OUTSIDE_GAP * figure.dpi / 72.0
+    fontsize = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
+    legend: Legend | None = None
+    for share in _OUTSIDE_FONT_SHARES:
+        for ncols in range(len(texts), 0, -1):
+            if legend is not None:
+                legend.remove()
+            legend = ax.legend(
+                handles,
+                texts,
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1.0),
+                borderaxespad=0.0,
+                ncols=ncols,
+                fontsize=share * fontsize,
+            )
+            if legend.get_window_extent().width <= room:
+                break
+        else:
+            continue
+        break
+    if legend is None:
+        return
+    title = ax.title if ax.title.get_visible() and ax.title.get_text() else None
+    gap = _OUTSIDE_GAP * figure.dpi / 72.0
+    # A layout engine (constrained, tight) makes room at the next draw.
+    engine = figure.get_layout_engine()
+    shrink = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+    for attempt in range(4):
         _layout_ticks(ax)
         _place_origin_label(ax)
-    _legend(ax, "best")
+        ann.gap_asymptotes(ax)
+        ann.place_labels(ax)
+        tops = [b.y1 for b in collect_obstacles(ax).boxes if b.y0 < figure.bbox.y1]
+        lift = max([ax.bbox.y1, *tops]) - ax.bbox.y1 + gap
+        box = _anchor_above(legend, ax, lift)
+        if title is not None:
+            ax.set_title(
+                title.get_text(), pad=(lift + box.height + gap) * 72.0 / figure.dpi
+            )
+            box = Bbox.union([box, title.get_window_extent()])
+        excess = box.y1 - (figure.bbox.y1 - gap)
+        if excess <= 0.5 or not shrink or attempt == 3:
+            return
+        # Lower the top of the Axes to make room.
+        x0, y0, width, height = ax.get_position().bounds
+        ax.set_position((x0, y0, width, height - excess / figure.bbox.height))
+
+
+def _anchor_above(legend: Legend, ax: Axes, lift: float) -> Bbox:
+    """Centre *legend* *lift* pixels above the Axes, moved sideways as far as
+    needed to stay inside the figure; its box."""
+    figure = _root_figure(ax)
+    gap = _OUTSIDE_GAP * figure.dpi / 72.0
+    left, right = figure.bbox.x0 + gap, figure.bbox.x1 - gap
+    dx = 0.0
+    while True:
+        offset = ScaledTranslation(
+            dx / figure.dpi, lift / figure.dpi, figure.dpi_scale_trans
+        )
+        legend.set_bbox_to_anchor((0.5, 1.0), transform=ax.transAxes + offset)
+        box = legend.get_window_extent()
+        if dx != 0.0 or box.width > right - left:
+            return box
+        if box.x0 < left:
+            dx = left - box.x0
+        elif box.x1 > right:
+            dx = right - box.x1
+        else:
+            return box
 
 
 def _labels(act: Activation, spec: FigureSpec, single: bool) -> tuple[str, str]:
@@ -235,6 +426,59 @@ def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     return lines
 
 
+#: A step between neighbouring samples larger than this share of the curve's
+#: range is examined for a jump.
+_STEP_SHARE = 0.02
+_MAX_JUMP_CHECKS = 64
+
+
+def sample(
+    fn: Callable[[NDArray[np.float64]], Any], z: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Evaluate *fn* on *z* for drawing, with jumps left open.
+
+    A line through the samples would join the two sides of a jump (relu'(0),
+    step(0), hardshrink at +-lambd) with a steep segment the function does not
+    have. Each large step between neighbours is bisected down to the float
+    resolution: if it does not shrink, it is a jump, and the curve gets the
+    values on both sides of it with a gap (NaN) between them. A steep but
+    continuous stretch shrinks under bisection and is drawn as it is.
+    """
+    y = np.asarray(fn(z), dtype=np.float64)
+    finite = y[np.isfinite(y)]
+    span = float(np.ptp(finite)) if finite.size else 0.0
+    steps = np.abs(np.diff(y))
+    suspects: list[int] = (
+        [int(i) for i in np.nonzero(steps > _STEP_SHARE * span)[0]] if span > 0 else []
+    )
+    if len(suspects) > _MAX_JUMP_CHECKS:
+        suspects = sorted(int(i) for i in np.argsort(steps)[-_MAX_JUMP_CHECKS:])
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    for i in suspects:
+        a, b, ya, yb = float(z[i]), float(z[i + 1]), float(y[i]), float(y[i + 1])
+        jump = abs(yb - ya)
+        while True:
+            m = 0.5 * (a + b)
+            if not a < m < b:
+                break
+            ym = float(np.asarray(fn(np.array([m])), dtype=np.float64).reshape(-1)[0])
+            if abs(ym - ya) >= abs(yb - ym):
+                b, yb = m, ym
+            else:
+                a, ya = m, ym
+        if abs(yb - ya) > 0.5 * jump:
+            xs.extend([*z[start : i + 1], a, np.nan, b])
+            ys.extend([*y[start : i + 1], ya, np.nan, yb])
+            start = i + 1
+    if start == 0:
+        return z, y
+    xs.extend(z[start:])
+    ys.extend(y[start:])
+    return np.asarray(xs), np.asarray(ys)
+
+
 def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     """Everything of `_draw` but placing texts and the legend: curves,
     annotations, limits and spines."""
@@ -246,11 +490,14 @@ def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
         color, dcolor = _pair_colors(spec, index, single)
         dstyle = "-" if single else "--"
         label, dlabel = _labels(act, spec, single)
-        (line,) = ax.plot(z, act(z), color=color, label=label)
+        (line,) = ax.plot(*sample(act, z), color=color, label=label)
         lines.append(line)
         if spec.derivative:
             (dline,) = ax.plot(
-                z, act.derivative(z), color=dcolor, linestyle=dstyle, label=dlabel
+                *sample(act.derivative, z),
+                color=dcolor,
+                linestyle=dstyle,
+                label=dlabel,
             )
             lines.append(dline)
         if spec.mark_max_slope:
@@ -290,27 +537,25 @@ def _place_texts(
     if old_legend is not None:
         old_legend.remove()
     figure = _root_figure(ax)
-    if not drawn:
+    if drawn:
+        _clear_crossing_tick_labels(ax)
+    else:
         _layout_ticks(ax)  # tick labels and their places
     _place_origin_label(ax)
     ann.gap_asymptotes(ax)
     ann.place_labels(ax)
-    for _attempt in range(2):
-        hidden = [
-            t
-            for t in ax.texts
-            if t.get_gid() == ann.ANNOTATION_GID and not t.get_visible()
-        ]
-        if not hidden or spec.ylim is not None:
-            break
-        # No room for a label: add headroom above the curves and try again.
+    # When a label finds no room, add headroom above the curves (twice at
+    # most) and keep the least headroom that shows the most labels.
+    tried = [(_hidden_labels(ax), ax.get_ylim())]
+    while tried[-1][0] and spec.ylim is None and len(tried) < 3:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.2 * (high - low))
-        center_spines(ax)
-        _layout_ticks(ax)
-        _place_origin_label(ax)
-        ann.gap_asymptotes(ax)
-        ann.place_labels(ax)
+        _place_annotations(ax)
+        tried.append((_hidden_labels(ax), ax.get_ylim()))
+    best = min(tried, key=lambda attempt: attempt[0])
+    if best is not tried[-1]:
+        ax.set_ylim(*best[1])
+        _place_annotations(ax)
     if legend:
         limits = ax.get_ylim()
         widest = max(line.get_linewidth() for line in lines)
@@ -322,6 +567,21 @@ def _place_texts(
             box = placed_legend.get_window_extent()
             ann.gap_asymptotes(ax)
             ann.place_labels(ax, avoid=[box])
+
+
+def _hidden_labels(ax: Axes) -> int:
+    """How many annotation labels found no free place."""
+    return sum(
+        t.get_gid() == ann.ANNOTATION_GID and not t.get_visible() for t in ax.texts
+    )
+
+
+def _place_annotations(ax: Axes) -> None:
+    """Spines, tick labels, the origin's label, asymptote gaps and annotation
+    labels for the current limits."""
+    _relayout(ax)
+    ann.gap_asymptotes(ax)
+    ann.place_labels(ax)
 
 
 def plot(
@@ -356,7 +616,9 @@ def plot(
         Draw a legend.
     legend_loc : str, default "auto"
         A matplotlib legend location, or ``"auto"``: the first corner where
-        the legend covers no curve, spine or tick label.
+        the legend covers no curve, spine, marker or label (after adding
+        some headroom if that helps), else above the Axes, whose top is
+        lowered to make room when the figure has no layout engine.
 
     Returns
     -------

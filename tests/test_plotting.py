@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import matplotlib.style
 import numpy as np
 import pytest
+from legibility import assert_legible
+from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
 import tanhplot
@@ -174,3 +178,95 @@ def test_crowded_figure_still_finds_room() -> None:
     for line in ax.get_lines():
         points = line.get_transform().transform(line.get_xydata())
         assert not Bbox(box.get_points()).count_contains(points)
+
+
+CROWDED = {
+    "labels": "formula",
+    "axis_labels": True,
+    "arrows": True,
+    "asymptotes": True,
+    "mark_max_slope": True,
+}
+
+
+def _curve_top(ax: Axes) -> float:
+    curves = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    return max(float(np.nanmax(line.get_ydata())) for line in curves)
+
+
+def test_legend_with_no_free_place_inside_goes_above_the_axes() -> None:
+    # mish's derivative formula is wider than either side of the y axis:
+    # no headroom frees a corner, so none is added; the legend sits above
+    # everything of the Axes (the f(z) label, the arrowhead) and inside the
+    # figure, which lowered the top of the Axes to make room.
+    fig = tanhplot.figure("mish", **CROWDED)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    box = ax.get_legend().get_window_extent()
+    low, high = ax.get_ylim()
+    assert high < _curve_top(ax) + 0.1 * (high - low)
+    assert ax.get_position().y1 < 0.88  # matplotlib's default top: lowered
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
+    assert box.y0 >= max(t.get_window_extent().y1 for t in texts)
+    assert box.y0 >= ax.bbox.y1 and fig.bbox.contains(box.x0, box.y1)
+    assert fig.bbox.contains(box.x1, box.y1)
+    assert_legible(fig, "white")
+
+
+def test_outside_legend_keeps_the_title_above_it() -> None:
+    fig = tanhplot.figure("mish", title="Mish", **CROWDED)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    box = ax.get_legend().get_window_extent()
+    assert box.y0 >= ax.bbox.y1
+    assert ax.title.get_window_extent().y0 >= box.y1
+    assert_legible(fig, "white")
+
+
+def test_wide_legend_shrinks_to_fit_a_narrow_figure() -> None:
+    # One column of mish's formulas at 20 pt is wider than 5 inches.
+    fig = tanhplot.figure("mish", theme="slides", size=(5, 4), **CROWDED)
+    legend = fig.axes[0].get_legend()
+    with matplotlib.style.context("tanhplot.slides"):
+        size = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
+    assert 0.7 * size <= legend.get_texts()[0].get_fontsize() < size
+    assert_legible(fig, "white")
+
+
+def test_headroom_that_shows_no_label_is_taken_back() -> None:
+    # In the slides theme the max-slope label of mish finds no room at any
+    # height; the curves keep the whole height.
+    ax = tanhplot.figure("mish", theme="slides", **CROWDED).axes[0]
+    low, high = ax.get_ylim()
+    assert high < _curve_top(ax) + 0.1 * (high - low)
+
+
+def test_y_tick_label_meeting_an_x_tick_label_is_left_empty() -> None:
+    # Small slides panels: "-2.5" below the x axis and "-2.5" left of the
+    # y axis meet in the lower left quadrant.
+    fig = tanhplot.grid("softshrink", "identity", theme="slides")
+    assert_legible(fig, "white")
+    with matplotlib.style.context("tanhplot.slides"):  # tick labels as drawn
+        for ax in fig.axes:
+            assert ax.yaxis.get_major_formatter().hidden == {-2.5}
+            assert "−2.5" not in [t.get_text() for t in ax.get_yticklabels()]
+            assert "−2.5" in [t.get_text() for t in ax.get_xticklabels()]
+    default = tanhplot.figure().axes[0]
+    assert not default.yaxis.get_major_formatter().hidden
+
+
+def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
+    from tanhplot.plotting import sample
+
+    z = np.linspace(-4, 4, 801)
+    x, y = sample(tanhplot.get("relu").derivative, z)
+    gaps = np.flatnonzero(np.isnan(y))
+    assert len(gaps) == 1
+    left, right = gaps[0] - 1, gaps[0] + 1
+    assert y[left] == 0.0 and y[right] == 1.0  # both sides of the jump, exactly
+    assert 0.0 <= x[right] - x[left] < 1e-12  # at z = 0, to float resolution
+    for name in ("tanh", "sigmoid", "gelu"):
+        _, smooth = sample(tanhplot.get(name).derivative, np.linspace(-100, 100, 801))
+        assert not np.isnan(smooth).any(), name  # steep, but continuous
+    _, steps = sample(tanhplot.get("hardshrink"), z)
+    assert np.isnan(steps).sum() == 2  # value jumps at -lambd and +lambd

@@ -476,9 +476,13 @@ def get(name: str, **params: float) -> Activation:
     return activation
 
 
-def _literal_number(node: ast.expr, text: str) -> float:
+def literal_number(node: ast.expr) -> float | None:
+    """The value of a number literal, possibly signed (``-0.1``), else None.
+    Shared by activation strings and expressions; evaluates nothing."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        value = _literal_number(node.operand, text)
+        value = literal_number(node.operand)
+        if value is None:
+            return None
         return -value if isinstance(node.op, ast.USub) else value
     if (
         isinstance(node, ast.Constant)
@@ -486,6 +490,13 @@ def _literal_number(node: ast.expr, text: str) -> float:
         and not isinstance(node.value, bool)
     ):
         return float(node.value)
+    return None
+
+
+def _literal_number(node: ast.expr, text: str) -> float:
+    value = literal_number(node)
+    if value is not None:
+        return value
     raise TanhplotError(
         f"invalid activation {text!r}: parameter values must be numbers, "
         f"got {ast.unparse(node)!r}"

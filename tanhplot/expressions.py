@@ -187,7 +187,7 @@ def _check_call(node: ast.Call) -> str | None:  # noqa: PLR0911 (one case per no
         return f"{name}() takes no keyword arguments"
     params: dict[str, float] = {}
     for kw in node.keywords:
-        value = _literal(kw.value)
+        value = activations.literal_number(kw.value)
         if kw.arg is None:
             return "'**' arguments are not allowed"
         if value is None:
@@ -198,22 +198,6 @@ def _check_call(node: ast.Call) -> str | None:  # noqa: PLR0911 (one case per no
             activations.get(name, **params)  # builds it; evaluates nothing
         except TanhplotError as exc:
             return str(exc)
-    return None
-
-
-def _literal(node: ast.expr) -> float | None:
-    """The value of a number literal, possibly signed, else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        value = _literal(node.operand)
-        if value is None:
-            return None
-        return -value if isinstance(node.op, ast.USub) else value
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, int | float)
-        and not isinstance(node.value, bool)
-    ):
-        return float(node.value)
     return None
 
 
@@ -430,7 +414,10 @@ def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per n
         arg = _to_sympy(text, node.args[0])
         name = node.func.id
         if name in activations.available():
-            params = {str(kw.arg): _literal(kw.value) for kw in node.keywords}
+            params = {
+                str(kw.arg): activations.literal_number(kw.value)
+                for kw in node.keywords
+            }
             act = activations.get(name, **params)  # type: ignore[arg-type]
             return _opaque(act)[0](arg)
         return getattr(sympy, FUNCTIONS[name])(arg)

@@ -109,6 +109,32 @@ def _root(
     """Clean, correct figures of activation functions and their derivatives."""
 
 
+# Options that `render` and `formula` share, declared once.
+FormatOption = Annotated[
+    str | None,
+    typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
+]
+DpiOption = Annotated[
+    float | None, typer.Option(help="Raster resolution. Default: 100.")
+]
+TransparentOption = Annotated[
+    bool, typer.Option("--transparent", help="Transparent background.")
+]
+UsetexOption = Annotated[
+    bool, typer.Option("--usetex", help="Typeset text with the system LaTeX.")
+]
+
+
+def _output_path(output: str | None, format: str | None, stem: str) -> tuple[str, str]:
+    """The output file and its format: *output* as given, else STEM.FORMAT
+    (PNG unless *format* says otherwise) in the current folder."""
+    from .export import output_format
+
+    if output is None:
+        output = f"{stem}.{output_format(f'x.{format}' if format else 'x.png')}"
+    return output, output_format(output, format)
+
+
 @app.command()
 def render(
     activations: Annotated[
@@ -129,13 +155,8 @@ def render(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str | None,
-        typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
-    ] = None,
-    dpi: Annotated[
-        float | None, typer.Option(help="Raster resolution. Default: 100.")
-    ] = None,
+    format: FormatOption = None,
+    dpi: DpiOption = None,
     derivative: Annotated[
         bool | None,
         typer.Option(
@@ -183,9 +204,7 @@ def render(
             "<picture> that follows the reader's colour scheme. Default: light."
         ),
     ] = None,
-    transparent: Annotated[
-        bool, typer.Option("--transparent", help="Transparent background.")
-    ] = False,
+    transparent: TransparentOption = False,
     venue: Annotated[
         str | None,
         typer.Option(
@@ -204,9 +223,7 @@ def render(
             "0.618 with --venue, 0.75 per grid panel, 5/9 otherwise."
         ),
     ] = None,
-    usetex: Annotated[
-        bool, typer.Option("--usetex", help="Typeset text with the system LaTeX.")
-    ] = False,
+    usetex: UsetexOption = False,
     labels: Annotated[
         str | None,
         typer.Option(
@@ -292,13 +309,8 @@ def render(
     options = {k: v for k, v in given.items() if v is not None}
     specs = [FigureSpec.from_options({**options, "theme": t}) for t in themes]
 
-    from .export import output_format
-
-    if output is None:
-        fmt = output_format(f"x.{format}" if format else "x.png")
-        names = dict.fromkeys(a.name for a in specs[0].activations)
-        output = ("all" if all_ else "-".join(names)) + f".{fmt}"
-    fmt = output_format(output, format)
+    names = dict.fromkeys(a.name for a in specs[0].activations)
+    output, fmt = _output_path(output, format, "all" if all_ else "-".join(names))
 
     from .export import save
     from .figures import figure
@@ -382,25 +394,16 @@ def formula(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str | None,
-        typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
-    ] = None,
+    format: FormatOption = None,
     theme: Annotated[
         str | None, typer.Option(help="Theme: light, dark, paper, slides.")
     ] = None,
     venue: Annotated[
         str | None, typer.Option(help="Font size of a paper venue.")
     ] = None,
-    dpi: Annotated[
-        float | None, typer.Option(help="Raster resolution. Default: 100.")
-    ] = None,
-    transparent: Annotated[
-        bool, typer.Option("--transparent", help="Transparent background.")
-    ] = False,
-    usetex: Annotated[
-        bool, typer.Option("--usetex", help="Typeset with the system LaTeX.")
-    ] = False,
+    dpi: DpiOption = None,
+    transparent: TransparentOption = False,
+    usetex: UsetexOption = False,
 ) -> None:
     """Write an image of an activation's formulas: f(z), f'(z), f' in terms of f."""
     from .spec import FigureSpec
@@ -415,12 +418,7 @@ def formula(
     }
     spec = FigureSpec.from_options({k: v for k, v in given.items() if v is not None})
 
-    from .export import output_format
-
-    if output is None:
-        fmt = output_format(f"x.{format}" if format else "x.png")
-        output = f"{spec.activations[0].name}-formula.{fmt}"
-    fmt = output_format(output, format)
+    output, fmt = _output_path(output, format, f"{spec.activations[0].name}-formula")
 
     from .export import save
     from .formula import formula_card

@@ -11,7 +11,7 @@ import dataclasses
 import math
 import shutil
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -123,28 +123,30 @@ def check_text(name: str, value: object) -> str:
     return value
 
 
-def parse_size(text: str) -> tuple[float, float]:
-    """Parse ``"9x5"`` (inches) into ``(9.0, 5.0)``."""
+def _parse_pair(text: str, what: str, convert: Callable[[str], Any]) -> Any:
+    """``"AxB"`` -> ``(convert(A), convert(B))``; *what* is the message."""
     parts = text.lower().replace("×", "x").split("x")
     try:
-        width, height = (float(p) for p in parts)
+        first, second = (convert(p) for p in parts)
     except ValueError:
-        raise TanhplotError(
-            f"size must be WIDTHxHEIGHT in inches, e.g. 9x5, got {text!r}"
-        ) from None
-    return width, height
+        raise TanhplotError(f"{what}, got {text!r}") from None
+    return first, second
+
+
+def parse_size(text: str) -> tuple[float, float]:
+    """Parse ``"9x5"`` (inches) into ``(9.0, 5.0)``."""
+    pair: tuple[float, float] = _parse_pair(
+        text, "size must be WIDTHxHEIGHT in inches, e.g. 9x5", float
+    )
+    return pair
 
 
 def parse_shape(text: str) -> tuple[int, int]:
     """Parse ``"2x3"`` (rows x columns) into ``(2, 3)``."""
-    parts = text.lower().replace("×", "x").split("x")
-    try:
-        rows, cols = (int(p) for p in parts)
-    except ValueError:
-        raise TanhplotError(
-            f"grid shape must be ROWSxCOLUMNS, e.g. 2x3, got {text!r}"
-        ) from None
-    return rows, cols
+    pair: tuple[int, int] = _parse_pair(
+        text, "grid shape must be ROWSxCOLUMNS, e.g. 2x3", int
+    )
+    return pair
 
 
 def _flag(name: str, value: object) -> None:

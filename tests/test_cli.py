@@ -185,6 +185,32 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
     assert "SCIPY False SYMPY False" in result.stderr, result.stderr
 
 
+def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> None:
+    # main() runs the command with the cyclic collector off and freezes what
+    # is alive at the end, so the interpreter's final collections do not walk
+    # matplotlib's objects (~0.1 s; benchmarks/compare.py measures it). The
+    # file it writes is the same as the library's.
+    script = (
+        "import gc, sys\n"
+        "from tanhplot.cli import main\n"
+        "sys.argv = ['tanhplot', 'render', '-o', sys.argv[1]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(), 'FROZEN', gc.get_freeze_count())\n"
+    )
+    out = tmp_path / "t.png"
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True
+    )
+    exit_code, enabled, frozen = result.stdout.splitlines()[-1].split()[1::2]
+    assert (exit_code, enabled) == ("0", "False"), result.stdout + result.stderr
+    assert int(frozen) > 100_000, result.stdout
+    ours = tmp_path / "library.png"
+    tanhplot.save(tanhplot.figure(), ours)
+    assert out.read_bytes() == ours.read_bytes()
+
+
 def test_render_does_import_matplotlib(tmp_path: Path) -> None:
     # The check above can fail: rendering really loads matplotlib.
     result = subprocess.run(

@@ -124,10 +124,15 @@ def _asymptote(ax: Axes, y: float, start: float, end: float, color: str) -> Line
 
 def gap_asymptotes(ax: Axes, pad: float = 3.0) -> None:
     """Break the asymptote lines where they would run through a tick label or
-    the origin's label (needs a drawn figure with final limits)."""
+    the origin's label, and drop one that lies on the horizontal axis line
+    (sigmoid's y = 0): the axis already draws it, and dashes over it would
+    make the axis look dashed. Needs a drawn figure with final limits."""
     lines = [line for line in ax.get_lines() if line.get_gid() == ASYMPTOTE_GID]
     if not lines:
         return
+    on_axis = ax.spines["bottom"].get_visible() and ax.spines[
+        "bottom"
+    ].get_position() == ("data", 0.0)
     texts = [*ax.get_xticklabels(), *ax.get_yticklabels()]
     texts += [t for t in ax.texts if t.get_gid() != ANNOTATION_GID]
     boxes = [t.get_window_extent() for t in texts if t.get_visible() and t.get_text()]
@@ -138,6 +143,8 @@ def gap_asymptotes(ax: Axes, pad: float = 3.0) -> None:
         spans.setdefault((y, str(line.get_color())), [])
         line.remove()
     for (y, color), gaps in spans.items():
+        if on_axis and y == 0.0:
+            continue
         y_px = ax.get_yaxis_transform().transform((0.0, y))[1]
         for box in boxes:
             if box.y0 - pad <= y_px <= box.y1 + pad:
@@ -170,7 +177,7 @@ def add_max_slope(
         y, text = ds, f"max slope ({_fmt(zs)}, {_fmt(ds)})"
     else:
         y, text = float(act(zs)), f"max slope {_fmt(ds)} at z = {_fmt(zs)}"
-    size = 1.3 * float(rcParams["lines.markersize"]) + 2.0
+    size = min(1.3 * float(rcParams["lines.markersize"]) + 2.0, _dot_fits_gap())
     (marker,) = ax.plot(
         [zs],
         [y],
@@ -202,6 +209,19 @@ def add_max_slope(
     )
     label.set_fontsize(rcParams["legend.fontsize"])
     return marker, label
+
+
+def _dot_fits_gap(clearance: float = 3.0) -> float:
+    """The largest marker size (points) that, centred on a spine at a tick,
+    stays *clearance* points short of that tick's label (most peaks sit on
+    the vertical axis, e.g. tanh' at (0, 1) beside the label "1.0")."""
+    x_gap = float(rcParams["xtick.major.pad"])
+    if rcParams["xtick.direction"] != "in":
+        x_gap += float(rcParams["xtick.major.size"])
+    y_gap = float(rcParams["ytick.major.pad"])
+    if rcParams["ytick.direction"] != "in":
+        y_gap += float(rcParams["ytick.major.size"])
+    return 2.0 * max(min(x_gap, y_gap) - clearance, 2.0)
 
 
 def add_arrows(ax: Axes) -> list[Line2D]:

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
@@ -29,6 +28,8 @@ import typer
 from .errors import TanhplotError, suggest
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .specfile import FigureEntry
 
 __all__ = ["MANIFEST", "Outcome", "Reporter", "build", "build_command"]

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from .activations import Activation, resolve
 from .errors import TanhplotError, check_choice, suggest
-from .themes import THEMES
+from .themes import THEMES, style_file
 
 __all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
 
@@ -444,8 +444,9 @@ class FigureSpec:
     def styles(self) -> list[str | dict[str, Any]]:
         """Everything the figure is drawn and saved in, for
         ``matplotlib.style.context``: the theme, then the venue's font sizes,
-        transparency and LaTeX."""
-        styles: list[str | dict[str, Any]] = [self.style]
+        transparency and LaTeX. The theme is given as its file (see
+        `themes.style_file`)."""
+        styles: list[str | dict[str, Any]] = [style_file(self.theme)]
         if self.venue is not None:
             from .venues import venue_rc
 

@@ -9,8 +9,9 @@ and the colour of annotations). This module does not import matplotlib.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["SEED_COLORS", "THEMES", "THEME_COLORS", "ThemeColors"]
+__all__ = ["SEED_COLORS", "THEMES", "THEME_COLORS", "ThemeColors", "style_file"]
 
 #: The seed figure's colours: function, derivative (light theme, one activation).
 SEED_COLORS = ("#307EC7", "#9621E2")
@@ -48,3 +49,10 @@ THEME_COLORS: dict[str, ThemeColors] = {
 
 #: Themes shipped as ``tanhplot/<theme>.mplstyle``; the first is the default.
 THEMES = tuple(THEME_COLORS)
+
+
+def style_file(theme: str) -> str:
+    """The path of *theme*'s style file. The same style as the name
+    ``tanhplot.<theme>``, which matplotlib resolves through
+    ``importlib.resources`` (~8 ms of every start-up)."""
+    return str(Path(__file__).with_name(f"{theme}.mplstyle"))

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 import tanhplot
 from tanhplot.cli import app
 from tanhplot.spec import THEMES, FigureSpec
+from tanhplot.themes import style_file
 
 NEW_THEMES = [t for t in THEMES if t != "light"]
 
@@ -63,6 +64,17 @@ def test_styles_resolve_by_dotted_name_without_importing_tanhplot() -> None:
     assert out.returncode == 0, out.stderr
     # the package is imported by matplotlib to find the file, nothing registers
     assert out.stdout.strip() in ("True", "False")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_figures_use_the_style_file_the_name_stands_for(theme: str) -> None:
+    # FigureSpec.styles gives the file (no importlib.resources at start-up)
+    spec = FigureSpec(theme=theme)
+    assert spec.styles == [style_file(theme)] and Path(style_file(theme)).is_file()
+    with matplotlib.style.context(spec.styles):
+        by_file = dict(rcParams)
+    with matplotlib.style.context(spec.style):
+        assert dict(rcParams) == by_file
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -270,3 +270,22 @@ def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
         assert not np.isnan(smooth).any(), name  # steep, but continuous
     _, steps = sample(tanhplot.get("hardshrink"), z)
     assert np.isnan(steps).sum() == 2  # value jumps at -lambd and +lambd
+
+
+def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
+    from tanhplot.layout import _line_paths
+
+    def layout(samples: int) -> tuple[list[int], list[float], list[float]]:
+        fig = tanhplot.figure("tanh", "relu", samples=samples)
+        ax = fig.axes[0]
+        sizes = [len(path.vertices) for path in _line_paths(ax)]
+        origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
+        legend = ax.get_legend().get_window_extent()
+        return sizes, list(legend.extents), list(origin.get_window_extent().extents)
+
+    few, many = layout(801), layout(1_000_000)
+    # simplified as the renderer simplifies: a million samples, a few vertices
+    # per pixel column at most; relu' stays two runs (its jump is no segment)
+    assert len(many[0]) == len(few[0]) == 5
+    assert max(many[0]) < 3 * 900
+    assert many[1:] == few[1:]  # the same places for the legend and the "0"

@@ -439,6 +439,31 @@ def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
     return evaluate
 
 
+#: Where `_asymptotes` looks: |z| from 1e2 to 1e8, short of where float
+#: cancellation (e.g. (1 + 1/z)**z) would set in.
+_FAR: NDArray[np.float64] = np.array([1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8])
+
+
+def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
+    """The horizontal asymptotes of *fn*, found numerically: on each side,
+    the value *fn* has settled to by |z| = 1e8 (its last three steps over
+    decades of z shrink below 1e-5 relative). A function that converges
+    more slowly than that (1/log z) or keeps moving (sin z, log z) has none
+    here; the result is rounded to 6 decimals, so 0 is 0."""
+    found: list[float] = []
+    for sign in (-1.0, 1.0):
+        values = np.asarray(fn(sign * _FAR), dtype=np.float64)
+        if values.shape != _FAR.shape:  # a constant: one value for every z
+            values = np.broadcast_to(values, _FAR.shape)
+        last = values[-3:]
+        if not np.isfinite(last).all():
+            continue
+        steps = np.abs(np.diff(last))
+        if steps.max() <= 1e-5 * max(1.0, abs(float(last[-1]))):
+            found.append(round(float(last[-1]), 6) + 0.0)
+    return tuple(sorted(set(found)))
+
+
 @functools.lru_cache(maxsize=256)
 def _build(text: str, name: str | None) -> Activation:
     tree = parse(text)
@@ -474,11 +499,13 @@ def _build(text: str, name: str | None) -> Activation:
             f"invalid expression {text.strip()!r}: it is undefined (a division by "
             "zero or a logarithm of zero in a constant part)"
         )
+    function = _numeric(expr)
     return Activation(
         name or "expression",
-        _numeric(expr),
+        function,
         _numeric(derivative),
         latex,
+        asymptotes=_asymptotes(function),
         derivative_latex=sympy.latex(derivative, **latex_options),
         text=sympy.sstr(expr),
         derivative_text=sympy.sstr(derivative),
@@ -505,9 +532,10 @@ def from_expression(text: str, *, name: str | None = None) -> Activation:
     Returns
     -------
     Activation
-        With a symbolic derivative, LaTeX from SymPy for both, and vectorized
-        evaluation. Activations used in the expression are evaluated, and
-        differentiated, by tanhplot.
+        With a symbolic derivative, LaTeX from SymPy for both, vectorized
+        evaluation, and the horizontal asymptotes the function settles to
+        (numerically, see `_asymptotes`). Activations used in the expression
+        are evaluated, and differentiated, by tanhplot.
 
     Raises
     ------

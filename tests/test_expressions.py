@@ -279,3 +279,59 @@ def test_render_bad_expr(expr: str, message: str, tmp_path: Path, monkeypatch: p
     assert result.stderr.startswith("tanhplot: error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def _sympy_asymptotes(make: object) -> set[float]:
+    """Finite real limits at -oo and +oo, from SymPy (the reference)."""
+    import sympy
+
+    z = sympy.Symbol("z", real=True)
+    expr = make(z, sympy)  # type: ignore[operator]
+    found = set()
+    for end in (-sympy.oo, sympy.oo):
+        limit = sympy.limit(expr, z, end)
+        if not isinstance(limit, sympy.AccumBounds) and limit.is_finite and limit.is_real:
+            found.add(round(float(limit), 6) + 0.0)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, make",
+    [
+        ("z * sigmoid(z)", lambda z, s: z / (1 + s.exp(-z))),
+        ("atan(z)", lambda z, s: s.atan(z)),
+        ("z / (1 + abs(z))", lambda z, s: z / (1 + s.Abs(z))),
+        ("exp(-z**2)", lambda z, s: s.exp(-(z**2))),
+        ("sin(z) / z", lambda z, s: s.sin(z) / z),
+        ("log(1 + exp(z))", lambda z, s: s.log(1 + s.exp(z))),
+        ("z * tanh(log(1 + exp(z)))", lambda z, s: z * s.tanh(s.log(1 + s.exp(z)))),
+        ("sqrt(z**2 + 1) - z", lambda z, s: s.sqrt(z**2 + 1) - z),
+        ("(1 + 1/z)**z", lambda z, s: (1 + 1 / z) ** z),
+        ("z * sin(1/z)", lambda z, s: z * s.sin(1 / z)),
+        ("2*sigmoid(z) - 1", lambda z, s: 2 / (1 + s.exp(-z)) - 1),
+        ("z**3 - z", lambda z, s: z**3 - z),
+        ("sin(z)", lambda z, s: s.sin(z)),
+        ("tanh(z) + 0.1*z", lambda z, s: s.tanh(z) + z / 10),
+        ("exp(z)", lambda z, s: s.exp(z)),
+    ],
+)
+def test_expression_asymptotes_are_the_limits(text: str, make: object) -> None:
+    assert set(from_expression(text).asymptotes) == _sympy_asymptotes(make)
+
+
+def test_too_slow_a_limit_is_no_asymptote() -> None:
+    # 1/log(z) -> 0, but at z = 1e8 it is still 0.054 and moving: not claimed.
+    assert _sympy_asymptotes(lambda z, s: 1 / s.log(z)) == {0.0}
+    assert from_expression("1/log(z)").asymptotes == ()
+
+
+def test_expression_asymptotes_are_drawn(tmp_path: Path) -> None:
+    from tanhplot.annotate import ASYMPTOTE_GID
+
+    fig = tanhplot.figure(from_expression("atan(z)"), asymptotes=True, xlim=(-20, 20))
+    ys = {
+        float(line.get_ydata()[0])
+        for line in fig.axes[0].get_lines()
+        if line.get_gid() == ASYMPTOTE_GID
+    }
+    assert ys == {-1.570796, 1.570796}

@@ -103,6 +103,26 @@ def low_contrast_texts(fig: Figure, background: object) -> list[tuple[str, float
     return [(text, ratio) for text, ratio in ratios if ratio < TEXT_CONTRAST]
 
 
+def curves_under_legend(ax: Axes) -> list[str]:
+    """The labels of the lines with a sampled point (raw data, independent of
+    tanhplot's simplified layout paths) inside the drawn legend of *ax*."""
+    legend = ax.get_legend()
+    assert legend is not None, "no legend"
+    box = legend.get_window_extent()
+    covered = []
+    for line in ax.get_lines():
+        points = line.get_transform().transform(line.get_xydata())
+        inside = (
+            (points[:, 0] >= box.x0)
+            & (points[:, 0] <= box.x1)
+            & (points[:, 1] >= box.y0)
+            & (points[:, 1] <= box.y1)
+        )
+        if inside.any():
+            covered.append(str(line.get_label()))
+    return covered
+
+
 def legend_collisions(fig: Figure) -> list[str]:
     """What each legend covers: curves, markers, spines or texts of any Axes."""
     fig.draw_without_rendering()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import typer
 
-from .errors import TanhplotError, suggest
+from .errors import TanhplotError, captured_warnings, suggest
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -54,6 +54,9 @@ class Outcome:
     status : {"written", "unchanged", "failed"}
     message : str
         For failures: one line saying why.
+    warnings : tuple of str
+        What drawing it warned about (e.g. a glyph missing from the font),
+        one message each.
     """
 
     output: str
@@ -61,6 +64,7 @@ class Outcome:
     message: str = ""
     sha256: str | None = None
     alt_text_sha256: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 class Reporter(Protocol):
@@ -124,9 +128,10 @@ def _render(job: _Job) -> Outcome:
         from .spec import FigureSpec
 
         spec = FigureSpec.from_options(job.options)
-        fig = figure(spec=spec)
-        text = alt_text(spec)
-        data_path = save(fig, job.output, format=job.format, alt_text=text)
+        with captured_warnings() as warned:
+            fig = figure(spec=spec)
+            text = alt_text(spec)
+            data_path = save(fig, job.output, format=job.format, alt_text=text)
         fig.clear()  # break the figure's reference cycles early: flat memory
         del fig
         _collect_now_and_then()
@@ -140,6 +145,7 @@ def _render(job: _Job) -> Outcome:
             "written",
             sha256=_file_sha256(data_path),
             alt_text_sha256=sidecar_sha,
+            warnings=tuple(warned),
         )
     except Exception as exc:
         return Outcome(job.output, "failed", _one_line(exc))
@@ -428,6 +434,8 @@ class _Lines:
         elif not self.quiet:
             verb = "wrote" if outcome.status == "written" else "unchanged"
             typer.echo(f"{verb} {outcome.output}")
+        for line in _warnings(outcome):
+            typer.echo(line, err=True)
 
     def finish(self) -> None:
         pass
@@ -471,10 +479,16 @@ class _Bar(_Lines):
             self.progress.console.print(
                 f"{verb} {outcome.output}", markup=False, highlight=False
             )
+        for line in _warnings(outcome):
+            self.progress.console.print(line, markup=False, highlight=False)
         self.progress.advance(self.task)
 
     def finish(self) -> None:
         self.progress.stop()
+
+
+def _warnings(outcome: Outcome) -> list[str]:
+    return [f"tanhplot: warning: {outcome.output}: {w}" for w in outcome.warnings]
 
 
 def _failure(outcome: Outcome) -> str:

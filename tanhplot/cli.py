@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import sys
-import warnings
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -19,28 +17,21 @@ import typer
 from typer.core import TyperGroup
 
 from .build import build_command
-from .errors import TanhplotError
+from .errors import TanhplotError, captured_warnings
 
 __all__ = ["app", "main"]
 
 
 @contextlib.contextmanager
 def _warnings_as_lines() -> Iterator[None]:
-    """Report warnings and matplotlib's logged warnings (e.g. a glyph missing
-    from the font) as one line each, once."""
-    logged: list[str] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("matplotlib")
-    logger.addHandler(handler)
+    """Print each warning raised inside as one line, once."""
+    messages: list[str] = []
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with captured_warnings() as messages:
             yield
     finally:
-        logger.removeHandler(handler)
-    for message in dict.fromkeys([*(str(w.message) for w in caught), *logged]):
-        typer.echo(f"tanhplot: warning: {message}", err=True)
+        for message in messages:
+            typer.echo(f"tanhplot: warning: {message}", err=True)
 
 
 class _OneLineErrors(TyperGroup):

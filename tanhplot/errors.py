@@ -1,11 +1,15 @@
-"""User-facing errors: one sentence that names the bad value and the valid ones."""
+"""User-facing errors: one sentence that names the bad value and the valid
+ones; and warnings collected as one message each."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+import logging
+import warnings
+from collections.abc import Iterable, Iterator
 
-__all__ = ["TanhplotError", "check_choice", "suggest"]
+__all__ = ["TanhplotError", "captured_warnings", "check_choice", "suggest"]
 
 
 class TanhplotError(ValueError):
@@ -35,3 +39,26 @@ def check_choice(kind: str, value: str, choices: Iterable[str]) -> str:
     raise TanhplotError(
         f"unknown {kind} {value!r}{suggest(value, options)} (valid: {listing})"
     )
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect the warnings raised inside the block, and matplotlib's logged
+    warnings (e.g. a glyph missing from the font), as messages, each once, in
+    order. The list is filled when the block ends, also when it raises."""
+    messages: list[str] = []
+    logged: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            caught = recorded
+            yield messages
+    finally:
+        logger.removeHandler(handler)
+        raised = [str(w.message) for w in caught]
+        messages.extend(dict.fromkeys([*raised, *logged]))

@@ -6,6 +6,7 @@ Axes it is given and returns the lines it drew.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
@@ -408,15 +409,33 @@ def _labels(act: Activation, spec: FigureSpec, single: bool) -> tuple[str, str]:
     return act.label, "derivative" if single else f"{act.label}′"
 
 
+def _color_cycle() -> list[Any]:
+    return list(rcParams["axes.prop_cycle"].by_key().get("color", SEED_COLORS))
+
+
 def _pair_colors(spec: FigureSpec, index: int, single: bool) -> tuple[str, str]:
     """Function and derivative colours: the theme's pair for one activation,
     else the style's colour cycle."""
     if single:
         colors = THEME_COLORS[spec.theme]
         return colors.function, colors.derivative
-    cycle = rcParams["axes.prop_cycle"].by_key().get("color", list(SEED_COLORS))
+    cycle = _color_cycle()
     color = to_hex(cycle[index % len(cycle)], keep_alpha=True)
     return color, color
+
+
+def _warn_if_colours_repeat(count: int) -> None:
+    """More activations on one Axes than the theme has colours: say so (the
+    CLI prints it as one warning line) rather than draw look-alike curves
+    silently."""
+    colours = len(_color_cycle())
+    if count > colours:
+        warnings.warn(
+            f"{count} activations share the theme's {colours} colours, so some "
+            "curves look alike; grid=True (--grid) draws one panel each",
+            UserWarning,
+            stacklevel=2,
+        )
 
 
 def _draw(ax: Axes, spec: FigureSpec) -> list[Line2D]:
@@ -484,6 +503,7 @@ def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     annotations, limits and spines."""
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     single = len(spec.activations) == 1
+    _warn_if_colours_repeat(len(spec.activations))
     theme = THEME_COLORS[spec.theme]
     lines: list[Line2D] = []
     for index, act in enumerate(spec.activations):

@@ -184,6 +184,28 @@ def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) ->
     assert sorted(records) == ["a.png", "b.svg"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_warnings_come_back_as_one_line_each(tmp_path: Path, jobs: str) -> None:
+    # In this process or in a worker: a figure that draws but warns (eight
+    # activations for seven colours; a glyph missing from the font) is written,
+    # and each warning is one line naming it.
+    eight = ", ".join(f'"{n}"' for n in tanhplot.available()[:8])
+    spec = _spec(
+        tmp_path,
+        TWO + f'\n[[figure]]\noutput = "c.png"\nactivations = [{eight}]\ntitle = "中"\n',
+    )
+    code, out, err = _build(str(spec), "--jobs", jobs)
+    assert code == 0, err
+    assert out.splitlines()[-1] == "3 written, 0 unchanged, 0 failed"
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert lines[0] == (
+        f"tanhplot: warning: {tmp_path}/c.png: 8 activations share the theme's 7 "
+        "colours, so some curves look alike; grid=True (--grid) draws one panel each"
+    )
+    assert lines[1].startswith(f"tanhplot: warning: {tmp_path}/c.png: Glyph ")
+
+
 def test_worker_errors_come_back_as_one_line(tmp_path: Path) -> None:
     # An activation that passes validation and breaks only when drawn, in a
     # worker process: the parent reports one line for it.

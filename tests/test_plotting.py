@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import matplotlib.style
 import numpy as np
@@ -282,3 +283,13 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
     assert len(many[0]) == len(few[0]) == 5
     assert max(many[0]) < 3 * 900
     assert many[1:] == few[1:]  # the same places for the legend and the "0"
+
+
+def test_more_activations_than_colours_is_a_warning() -> None:
+    names = tanhplot.available()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tanhplot.figure(*names[:7])  # seven colours: each its own
+        tanhplot.grid(*names)  # one panel each
+    with pytest.warns(UserWarning, match=r"^8 activations share the theme's 7 colours"):
+        tanhplot.figure(*names[:8])

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import functools
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -452,7 +453,12 @@ def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
     here; the result is rounded to 6 decimals, so 0 is 0."""
     found: list[float] = []
     for sign in (-1.0, 1.0):
-        values = np.asarray(fn(sign * _FAR), dtype=np.float64)
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")  # far out, anything may warn
+                values = np.asarray(fn(sign * _FAR), dtype=np.float64)
+        except (ArithmeticError, ValueError, TypeError):
+            continue  # no value far out: no asymptote on this side
         if values.shape != _FAR.shape:  # a constant: one value for every z
             values = np.broadcast_to(values, _FAR.shape)
         last = values[-3:]

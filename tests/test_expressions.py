@@ -335,3 +335,15 @@ def test_expression_asymptotes_are_drawn(tmp_path: Path) -> None:
         if line.get_gid() == ASYMPTOTE_GID
     }
     assert ys == {-1.570796, 1.570796}
+
+
+def test_a_side_with_no_value_far_out_has_no_asymptote() -> None:
+    from tanhplot.expressions import _asymptotes
+
+    def right_only(z: np.ndarray) -> np.ndarray:
+        if (z < 0).any():
+            raise ValueError("no value here")
+        return 1.0 - np.exp(-z)
+
+    assert _asymptotes(right_only) == (1.0,)
+    assert _asymptotes(lambda z: np.exp(z)) == (0.0,)  # overflow on the right: none

@@ -56,7 +56,9 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
 
     The largest derivative value on the grid is refined by a golden-section
     search between its neighbours. On a plateau (ReLU's derivative is 1 for
-    every z > 0) the left end of the plateau on the grid is returned.
+    every z > 0) the left end of the plateau is returned, found by bisection
+    where the derivative steps up to it (ReLU: 0, not the first grid point
+    after it).
 
     Returns
     -------
@@ -69,15 +71,39 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
     peak = float(finite[i])
     left, right = max(i - 1, 0), min(i + 1, len(z) - 1)
     tol = 1e-12 * max(1.0, abs(peak))
-    if (i > 0 and finite[left] >= peak - tol) or (
-        i < len(z) - 1 and finite[right] >= peak - tol
-    ):
-        return float(z[i]), peak  # plateau: no single peak to refine
-    a, b = float(z[left]), float(z[right])
-    ratio = (math.sqrt(5.0) - 1.0) / 2.0
 
     def slope(x: float) -> float:
         return float(act.derivative(x))
+
+    def snapped(x: float) -> float:
+        # A peak is only located to ~sqrt(eps) relative: snap to 0.
+        return 0.0 if abs(x) < 1e-6 * (float(z[-1]) - float(z[0])) else x
+
+    def level_with(j: int) -> bool:
+        # A neighbour as high, with nothing higher between (two grid points
+        # either side of a peak are as high, and the peak rises between).
+        return (
+            j != i
+            and finite[j] >= peak - tol
+            and slope(0.5 * (float(z[i]) + float(z[j]))) <= peak + tol
+        )
+
+    if level_with(left) or level_with(right):
+        # A plateau: no single peak. Where does it begin?
+        if i == 0 or finite[left] >= peak - tol:
+            return float(z[i]), peak  # at the grid's end, or before it
+        below, at = float(z[left]), float(z[i])
+        for _ in range(1100):  # enough halvings to reach the float spacing
+            mid = 0.5 * (below + at)
+            if not below < mid < at:
+                break
+            if slope(mid) >= peak - tol:
+                at = mid
+            else:
+                below = mid
+        return snapped(at), peak
+    a, b = float(z[left]), float(z[right])
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
 
     for _ in range(80):
         c, e = b - ratio * (b - a), a + ratio * (b - a)
@@ -90,10 +116,8 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
     best = (a + b) / 2.0
     if slope(best) < peak:
         best = float(z[i])
-    # A smooth peak is only located to ~sqrt(eps) relative: snap to 0.
-    if abs(best) < 1e-6 * (float(z[-1]) - float(z[0])):
-        best = 0.0
-    return best, slope(best)
+    # Snapping may step off a one-sided peak (a jump at 0): keep the height.
+    return snapped(best), max(slope(best), slope(snapped(best)))
 
 
 def add_asymptotes(
@@ -298,6 +322,7 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
     for label in labels:
         obstacles = collect_obstacles(ax)
         obstacles.boxes.extend(avoid)
+        obstacles.texts.extend(avoid)
         label.set_visible(True)  # invisible texts measure as an empty box
         # Measuring the annotation moves its text to where its point now is
         # (the limits or the Axes may have changed since it was last drawn);
@@ -307,15 +332,30 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
             label.set_position((dx, dy))
             label.set_horizontalalignment(ha)
             label.set_verticalalignment(va)
-            _show_leader(label, max(abs(dx), abs(dy)) > _LEADER_FROM)
+            leader = max(abs(dx), abs(dy)) > _LEADER_FROM
+            _show_leader(label, leader)
             box = Text.get_window_extent(label)  # the text, without a leader
-            if _contains(inside, box) and not obstacles.hit(box, pad=2.0):
-                break
+            if not _contains(inside, box) or obstacles.hit(box, pad=2.0):
+                continue
+            if leader and _leader_crosses(label, obstacles.texts):
+                continue
+            break
         else:
             label.set_visible(False)  # nowhere free: no label beats a collision
 
 
 _LEADER_FROM = 15.0  # points: labels further from their point get a leader
+
+
+def _leader_crosses(label: Annotation, texts: Sequence[Bbox]) -> bool:
+    """Whether the leader line of *label*, in its current place, runs
+    through any of the *texts* (a tick label, say)."""
+    patch = label.arrow_patch
+    if patch is None:
+        return False
+    label.get_window_extent()  # moves the leader to the label's new place
+    path = patch.get_transform().transform_path(patch.get_path())
+    return any(path.intersects_bbox(box.padded(1.0), filled=False) for box in texts)
 
 
 def _show_leader(label: Annotation, show: bool) -> None:

@@ -19,11 +19,15 @@ __all__ = ["Obstacles", "collect_obstacles"]
 
 
 class Obstacles:
-    """What a new box on an Axes must not touch: curve paths and text boxes."""
+    """What a new box on an Axes must not touch: curve paths, and the boxes of
+    markers and texts (*texts*: those of texts only, also in *boxes*)."""
 
-    def __init__(self, paths: Sequence[Path], boxes: Sequence[Bbox]) -> None:
+    def __init__(
+        self, paths: Sequence[Path], boxes: Sequence[Bbox], texts: Sequence[Bbox] = ()
+    ) -> None:
         self.paths = list(paths)
         self.boxes = list(boxes)
+        self.texts = list(texts)
 
     def hit(self, box: Bbox, pad: float = 0.0) -> bool:
         """True when *box*, grown by *pad* pixels, touches any obstacle."""
@@ -96,10 +100,10 @@ def collect_obstacles(ax: Axes, *, include_text: bool = True) -> Obstacles:
     for spine in ax.spines.values():
         if spine.get_visible():
             paths.append(spine.get_transform().transform_path(spine.get_path()))
-    boxes: list[Bbox] = list(_marker_boxes(ax))
+    texts: list[Bbox] = []
     if include_text:
         labels = [*_drawn_tick_labels(ax), *ax.texts]
         for text in labels:
             if text.get_visible() and text.get_text():
-                boxes.append(text.get_window_extent())
-    return Obstacles(paths, boxes)
+                texts.append(text.get_window_extent())
+    return Obstacles(paths, [*_marker_boxes(ax), *texts], texts)

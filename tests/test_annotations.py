@@ -88,10 +88,28 @@ def test_max_slope_is_refined_between_grid_points() -> None:
     assert height == pytest.approx(1.0, abs=1e-12)
 
 
-def test_max_slope_on_a_plateau_is_its_left_end() -> None:
+def test_max_slope_on_a_plateau_is_where_it_begins() -> None:
+    # Where the derivative steps up to the plateau, found by bisection: not
+    # the first grid point after the step (0.01 here), which the label would
+    # show as "max slope (0.01, 1)" and which moves with the sample count.
     relu = Activation("ramp", lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0)
-    where, height = max_slope(relu, np.linspace(-2, 2, 401))
-    assert height == 1.0 and 0 < where <= 0.01 + 1e-12
+    for samples in (401, 1000, 7, 2):
+        assert max_slope(relu, np.linspace(-2, 2, samples)) == (0.0, 1.0)
+    hardtanh = tanhplot.get("hardtanh")  # plateau of 1 on (-1, 1)
+    where, height = max_slope(hardtanh, np.linspace(-4, 4, 801))
+    assert where == pytest.approx(-1.0, abs=1e-12) and height == 1.0
+    (label,) = _labels(tanhplot.figure("relu", mark_max_slope=True))
+    assert label.get_text() == "max slope (0, 1)"
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "arctan", "softsign"])
+def test_peak_between_two_equal_grid_points_is_no_plateau(name: str) -> None:
+    # With an even sample count 0 is no grid point: the two points either side
+    # of the peak are exactly as high, and the peak rises between them.
+    act = tanhplot.get(name)
+    for samples in (1000, 8, 2):
+        where, height = max_slope(act, np.linspace(-4, 4, samples))
+        assert where == 0.0 and height == float(act.derivative(0.0)), samples
 
 
 def test_max_slope_without_derivative_marks_the_function() -> None:

@@ -21,7 +21,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, Transform
 
 from .activations import Activation
-from .layout import collect_obstacles
+from .layout import Obstacles, collect_obstacles
 
 __all__ = [
     "ANNOTATION_GID",
@@ -198,9 +198,9 @@ def add_max_slope(
     false. Place the label afterwards with `place_labels`."""
     zs, ds = max_slope(act, z)
     if on_derivative:
-        y, text = ds, f"max slope ({_fmt(zs)}, {_fmt(ds)})"
+        y, text = ds, f"max slope\n({_fmt(zs)}, {_fmt(ds)})"
     else:
-        y, text = float(act(zs)), f"max slope {_fmt(ds)} at z = {_fmt(zs)}"
+        y, text = float(act(zs)), f"max slope {_fmt(ds)}\nat z = {_fmt(zs)}"
     size = min(1.3 * float(rcParams["lines.markersize"]) + 2.0, _dot_fits_gap())
     (marker,) = ax.plot(
         [zs],
@@ -224,12 +224,13 @@ def add_max_slope(
     }
     label = _label(
         ax,
-        text,
+        text.replace("\n", " "),
         (zs, y),
         "data",
         text_color,
         _around(6.0, 14.0, 30.0, 45.0),
         arrowprops=leader,
+        wrapped=text,
     )
     label.set_fontsize(rcParams["legend.fontsize"])
     return marker, label
@@ -328,20 +329,32 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
         # (the limits or the Axes may have changed since it was last drawn);
         # `Text.get_window_extent` below would use the old place.
         label.get_window_extent()
-        for dx, dy, ha, va in getattr(label, "_tanhplot_candidates", ()):
-            label.set_position((dx, dy))
-            label.set_horizontalalignment(ha)
-            label.set_verticalalignment(va)
-            leader = max(abs(dx), abs(dy)) > _LEADER_FROM
-            _show_leader(label, leader)
-            box = Text.get_window_extent(label)  # the text, without a leader
-            if not _contains(inside, box) or obstacles.hit(box, pad=2.0):
-                continue
-            if leader and _leader_crosses(label, obstacles.texts):
-                continue
-            break
+        texts = getattr(label, "_tanhplot_texts", [label.get_text()])
+        for text in texts:
+            label.set_text(text)
+            if _free_place(label, obstacles, inside):
+                break
         else:
+            label.set_text(texts[0])
             label.set_visible(False)  # nowhere free: no label beats a collision
+
+
+def _free_place(label: Annotation, obstacles: Obstacles, inside: Bbox) -> bool:
+    """Move *label* to its first candidate place that is free (the text and
+    its leader, if it has one there); False when there is none."""
+    for dx, dy, ha, va in getattr(label, "_tanhplot_candidates", ()):
+        label.set_position((dx, dy))
+        label.set_horizontalalignment(ha)
+        label.set_verticalalignment(va)
+        leader = max(abs(dx), abs(dy)) > _LEADER_FROM
+        _show_leader(label, leader)
+        box = Text.get_window_extent(label)  # the text, without a leader
+        if not _contains(inside, box) or obstacles.hit(box, pad=2.0):
+            continue
+        if leader and _leader_crosses(label, obstacles.texts):
+            continue
+        return True
+    return False
 
 
 _LEADER_FROM = 15.0  # points: labels further from their point get a leader
@@ -413,7 +426,11 @@ def _label(
     color: str,
     candidates: list[Candidate],
     arrowprops: dict[str, Any] | None = None,
+    wrapped: str | None = None,
 ) -> Annotation:
+    """A label for `place_labels`: its candidate places, tried in order, and
+    *wrapped*, the text on two lines, tried in them when no place is free
+    for one line."""
     dx, dy, ha, va = candidates[0]
     label = ax.annotate(
         text,
@@ -430,4 +447,5 @@ def _label(
     )
     _show_leader(label, False)
     label._tanhplot_candidates = candidates  # type: ignore[attr-defined]
+    label._tanhplot_texts = [text, *([wrapped] if wrapped else [])]  # type: ignore[attr-defined]
     return label

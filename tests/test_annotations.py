@@ -131,3 +131,13 @@ def test_axis_labels_and_arrows() -> None:
     assert f_box.y0 > axes_box.y1 - 1  # above the top of the y axis
     markers = sorted(l.get_marker() for l in ax.get_lines() if l.get_marker() != "None")
     assert markers == [">", "^"]
+
+
+@pytest.mark.parametrize("name", ["gelu", "silu", "mish", "softplus"])
+def test_a_label_too_wide_for_any_place_is_wrapped_not_hidden(name: str) -> None:
+    # In the slides theme "max slope (1.41, 1.13)" fits nowhere on one line.
+    (wide,) = _labels(tanhplot.figure(name, mark_max_slope=True, theme="slides"))
+    assert wide.get_visible()
+    assert wide.get_text().startswith("max slope\n(")
+    (plain,) = _labels(tanhplot.figure(name, mark_max_slope=True))
+    assert plain.get_visible() and "\n" not in plain.get_text()

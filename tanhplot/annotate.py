@@ -10,6 +10,7 @@ drawn over something.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -51,19 +52,21 @@ def _fmt(value: float) -> str:
     return "0" if text in ("-0", "0") else text.replace("-", "−")
 
 
-def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
+def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
     """Where the derivative of *act* peaks on the grid *z*, refined.
 
     The largest derivative value on the grid is refined by a golden-section
     search between its neighbours. On a plateau (ReLU's derivative is 1 for
-    every z > 0) the left end of the plateau is returned, found by bisection
-    where the derivative steps up to it (ReLU: 0, not the first grid point
-    after it).
+    every z > 0) the plateau's beginning is returned: the first place where
+    the derivative steps up to its maximum, found by bisection (ReLU: 0, not
+    the first grid point after it; softshrink: lambd).
 
     Returns
     -------
-    (float, float)
-        ``z*`` and ``f'(z*)``.
+    (float, float) or None
+        ``z*`` and ``f'(z*)``; None when the derivative is at its maximum
+        from the left end of *z* on and never steps up to it (identity, the
+        step function): no point stands out.
     """
     d = np.asarray(act.derivative(z), dtype=float)
     finite = np.where(np.isfinite(d), d, -np.inf)
@@ -89,10 +92,13 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
         )
 
     if level_with(left) or level_with(right):
-        # A plateau: no single peak. Where does it begin?
-        if i == 0 or finite[left] >= peak - tol:
-            return float(z[i]), peak  # at the grid's end, or before it
-        below, at = float(z[left]), float(z[i])
+        # A plateau: no single peak. Where does the first one, entered from
+        # below, begin?
+        top = finite >= peak - tol
+        rises = np.flatnonzero(top[1:] & ~top[:-1])
+        if rises.size == 0:
+            return None
+        below, at = float(z[rises[0]]), float(z[rises[0] + 1])
         for _ in range(1100):  # enough halvings to reach the float spacing
             mid = 0.5 * (below + at)
             if not below < mid < at:
@@ -117,7 +123,8 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float]:
     if slope(best) < peak:
         best = float(z[i])
     # Snapping may step off a one-sided peak (a jump at 0): keep the height.
-    return snapped(best), max(slope(best), slope(snapped(best)))
+    x, height = snapped(best), slope(best)
+    return x, slope(x) if slope(x) >= height - tol else height
 
 
 def add_asymptotes(
@@ -192,11 +199,21 @@ def add_max_slope(
     on_derivative: bool,
     color: str,
     text_color: str,
-) -> tuple[Line2D, Annotation]:
+) -> tuple[Line2D, Annotation] | None:
     """Mark where the derivative of *act* peaks, with a label such as
     ``max slope (0, 1)``; on the function's curve when *on_derivative* is
-    false. Place the label afterwards with `place_labels`."""
-    zs, ds = max_slope(act, z)
+    false. Place the label afterwards with `place_labels`. When no point
+    stands out (`max_slope` is None), warn and mark nothing."""
+    peak = max_slope(act, z)
+    if peak is None:
+        warnings.warn(
+            f"{act.name} has no point of maximum slope to mark: its slope is "
+            f"at its maximum from z = {float(z[0]):g} on",
+            UserWarning,
+            stacklevel=2,
+        )
+        return None
+    zs, ds = peak
     if on_derivative:
         y, text = ds, f"max slope\n({_fmt(zs)}, {_fmt(ds)})"
     else:

@@ -141,3 +141,21 @@ def test_a_label_too_wide_for_any_place_is_wrapped_not_hidden(name: str) -> None
     assert wide.get_text().startswith("max slope\n(")
     (plain,) = _labels(tanhplot.figure(name, mark_max_slope=True))
     assert plain.get_visible() and "\n" not in plain.get_text()
+
+
+def test_a_plateau_from_the_left_end_begins_where_the_next_one_rises() -> None:
+    # softshrink' is 1 for z < -lambd and z > lambd: the first plateau entered
+    # from below begins at lambd; the grid's left end is no point of interest.
+    for name in ("softshrink", "hardshrink"):
+        where, height = max_slope(tanhplot.get(name), np.linspace(-4, 4, 801))
+        assert where == pytest.approx(0.5, abs=1e-12) and height == 1.0
+
+
+@pytest.mark.parametrize("name", ["identity", "step"])
+def test_no_point_stands_out_no_mark(name: str) -> None:
+    assert max_slope(tanhplot.get(name), np.linspace(-4, 4, 801)) is None
+    message = f"^{name} has no point of maximum slope to mark: its slope is at its maximum from z = -4 on$"
+    with pytest.warns(UserWarning, match=message):
+        fig = tanhplot.figure(name, mark_max_slope=True)
+    assert _labels(fig) == []
+    assert [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"] == []

@@ -26,6 +26,11 @@ from tanhplot.spec import THEMES
 from tanhplot.themes import THEME_COLORS
 from tanhplot.venues import VENUES
 
+# identity and step mark no maximum slope and say so (test_annotations)
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.* has no point of maximum slope to mark:UserWarning"
+)
+
 BUILTINS = tanhplot.available()
 ANNOTATED = {
     "axis_labels": True,

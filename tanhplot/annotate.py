@@ -27,6 +27,7 @@ from .layout import Obstacles, collect_obstacles
 __all__ = [
     "ANNOTATION_GID",
     "ASYMPTOTE_GID",
+    "MARK_GID",
     "add_arrows",
     "add_asymptotes",
     "add_axis_labels",
@@ -40,6 +41,8 @@ __all__ = [
 ANNOTATION_GID = "tanhplot-annotation"
 #: gid of the asymptote lines.
 ASYMPTOTE_GID = "tanhplot-asymptote"
+#: gid of the marked points (the maximum slope).
+MARK_GID = "tanhplot-mark"
 
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom", "baseline", "center_baseline"]
@@ -230,6 +233,7 @@ def add_max_slope(
         markeredgewidth=1.0,
         zorder=4,
         label="_nolegend_",
+        gid=MARK_GID,
     )
     # A thin leader line to the marker, shown when the label sits far away.
     leader = {
@@ -335,8 +339,15 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
         return
     inside = figure.bbox.padded(-1.0)
     avoid = list(avoid)
-    if ax.title.get_visible() and ax.title.get_text():
-        avoid.append(ax.title.get_window_extent())
+    # The titles (centre, left, right) are the Axes' texts not in ax.texts.
+    for title in ax.get_children():
+        if (
+            isinstance(title, Text)
+            and title not in ax.texts
+            and title.get_visible()
+            and title.get_text()
+        ):
+            avoid.append(title.get_window_extent())
     for label in labels:
         obstacles = collect_obstacles(ax)
         obstacles.boxes.extend(avoid)

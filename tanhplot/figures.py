@@ -9,8 +9,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from .activations import Activation
+from .annotate import ANNOTATION_GID
 from .plotting import _draw_curves, _place_texts
 from .spec import FigureSpec
 
@@ -92,8 +94,19 @@ def _finish(fig: Figure, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]) ->
     if drawn:
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
-    for ax, spec, lines in panels:
-        _place_texts(ax, spec, lines, drawn=drawn)
+    # In a grid, a panel's labels keep off the other panels (their Axes, tick
+    # labels and titles) and the labels placed there before.
+    areas = [ax.get_tightbbox() for ax, _, _ in panels] if len(panels) > 1 else []
+    labels: list[Bbox] = []
+    for index, (ax, spec, lines) in enumerate(panels):
+        others = [area for i, area in enumerate(areas) if i != index and area]
+        _place_texts(ax, spec, lines, drawn=drawn, avoid=[*others, *labels])
+        if areas:
+            labels += [
+                text.get_window_extent()
+                for text in ax.texts
+                if text.get_gid() == ANNOTATION_GID and text.get_visible()
+            ]
 
 
 def figure_style(fig: Figure) -> Style | None:

@@ -62,12 +62,15 @@ def _line_paths(ax: Axes) -> Iterable[Path]:
 _NO_MARKER = (None, "None", "none", "", " ")
 
 
-def _marker_boxes(ax: Axes) -> Iterable[Bbox]:
-    """A box around every marker (e.g. a marked point or an arrowhead)."""
+def _marker_boxes(ax: Axes, gid: str | None = None) -> Iterable[Bbox]:
+    """A box around every marker (e.g. a marked point or an arrowhead), or
+    every marker of the lines with *gid*."""
     figure = ax.get_figure(root=True)
     dpi = figure.dpi if figure is not None else 72.0
     for line in ax.get_lines():
         if not line.get_visible() or line.get_marker() in _NO_MARKER:
+            continue
+        if gid is not None and line.get_gid() != gid:
             continue
         half = (line.get_markersize() + line.get_markeredgewidth()) / 2 * dpi / 72
         for x, y in line.get_transform().transform(np.asarray(line.get_xydata())):

@@ -7,7 +7,7 @@ Axes it is given and returns the lines it drew.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from . import annotate as ann
 from .activations import Activation
-from .layout import _drawn_tick_labels, collect_obstacles
+from .layout import _drawn_tick_labels, _marker_boxes, collect_obstacles
 from .spec import FigureSpec
 from .themes import SEED_COLORS, THEME_COLORS
 
@@ -183,11 +183,36 @@ def _root_figure(ax: Axes) -> Figure:
 def _layout_ticks(ax: Axes) -> None:
     """Give the tick labels their final text and place, as a draw would,
     without drawing the figure (see also `_clear_crossing_tick_labels`)."""
-    formatter = ax.yaxis.get_major_formatter()
-    if isinstance(formatter, _NoZeroFormatter):
-        formatter.hidden.clear()
+    for axis in (ax.xaxis, ax.yaxis):
+        formatter = axis.get_major_formatter()
+        if isinstance(formatter, _NoZeroFormatter):
+            formatter.hidden.clear()
     _update_ticks(ax)
     _clear_crossing_tick_labels(ax)
+    _clear_tick_labels_under_marks(ax)
+
+
+def _clear_tick_labels_under_marks(ax: Axes) -> None:
+    """Leave a tick label empty that a marked point (the maximum slope) lies
+    on: hardtanh's (-1, 1) in a small panel sits on the "1.0" left of the y
+    axis. The mark's own label gives the value. Needs tick labels in place."""
+    marks = list(_marker_boxes(ax, gid=ann.MARK_GID))
+    if not marks:
+        return
+    changed = False
+    for axis, index in ((ax.xaxis, 0), (ax.yaxis, 1)):
+        formatter = axis.get_major_formatter()
+        if not isinstance(formatter, _NoZeroFormatter):
+            continue
+        name: Literal["x", "y"] = "x" if index == 0 else "y"
+        for label in _drawn_tick_labels(ax, name):
+            if label.get_text() and any(
+                label.get_window_extent().overlaps(box) for box in marks
+            ):
+                formatter.hidden.add(float(label.get_position()[index]))
+                changed = True
+    if changed:
+        _update_ticks(ax)
 
 
 def _clear_crossing_tick_labels(ax: Axes) -> None:
@@ -542,11 +567,17 @@ def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
 
 
 def _place_texts(
-    ax: Axes, spec: FigureSpec, lines: list[Line2D], *, drawn: bool = False
+    ax: Axes,
+    spec: FigureSpec,
+    lines: list[Line2D],
+    *,
+    drawn: bool = False,
+    avoid: Sequence[Bbox] = (),
 ) -> None:
     """Place the origin's "0", the annotation labels and the legend, each
     clear of what is already there. *drawn*: the figure was just drawn with
-    these limits and positions, so tick labels are in place."""
+    these limits and positions, so tick labels are in place. *avoid*: more
+    places the annotation labels must keep off (a grid's other panels)."""
     placed = any(
         t.get_gid() in (ORIGIN_LABEL_GID, ann.ANNOTATION_GID) for t in ax.texts
     )
@@ -559,23 +590,24 @@ def _place_texts(
     figure = _root_figure(ax)
     if drawn:
         _clear_crossing_tick_labels(ax)
+        _clear_tick_labels_under_marks(ax)
     else:
         _layout_ticks(ax)  # tick labels and their places
     _place_origin_label(ax)
     ann.gap_asymptotes(ax)
-    ann.place_labels(ax)
+    ann.place_labels(ax, avoid=avoid)
     # When a label finds no room, add headroom above the curves (twice at
     # most) and keep the least headroom that shows the most labels.
     tried = [(_hidden_labels(ax), ax.get_ylim())]
     while tried[-1][0] and spec.ylim is None and len(tried) < 3:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.2 * (high - low))
-        _place_annotations(ax)
+        _place_annotations(ax, avoid)
         tried.append((_hidden_labels(ax), ax.get_ylim()))
     best = min(tried, key=lambda attempt: attempt[0])
     if best is not tried[-1]:
         ax.set_ylim(*best[1])
-        _place_annotations(ax)
+        _place_annotations(ax, avoid)
     if legend:
         limits = ax.get_ylim()
         widest = max(line.get_linewidth() for line in lines)
@@ -586,7 +618,7 @@ def _place_texts(
             _layout_ticks(ax)
             box = placed_legend.get_window_extent()
             ann.gap_asymptotes(ax)
-            ann.place_labels(ax, avoid=[box])
+            ann.place_labels(ax, avoid=[box, *avoid])
 
 
 def _hidden_labels(ax: Axes) -> int:
@@ -596,12 +628,12 @@ def _hidden_labels(ax: Axes) -> int:
     )
 
 
-def _place_annotations(ax: Axes) -> None:
+def _place_annotations(ax: Axes, avoid: Sequence[Bbox] = ()) -> None:
     """Spines, tick labels, the origin's label, asymptote gaps and annotation
-    labels for the current limits."""
+    labels (clear of *avoid*) for the current limits."""
     _relayout(ax)
     ann.gap_asymptotes(ax)
-    ann.place_labels(ax)
+    ann.place_labels(ax, avoid=avoid)
 
 
 def plot(

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from legibility import overlapping_texts
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from typer.testing import CliRunner
 
 import tanhplot
 from tanhplot import TanhplotError
 from tanhplot.cli import app
+from tanhplot.layout import _drawn_tick_labels
 from tanhplot.spec import auto_shape
 
 
@@ -83,3 +86,72 @@ def test_all_and_names_conflict(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 2
     assert "give activation names or --all, not both" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def annotated_cheatsheet() -> Figure:
+    # identity and step have no maximum slope to mark, and say so
+    with pytest.warns(UserWarning, match="no point of maximum slope"):
+        fig = tanhplot.grid(mark_max_slope=True, asymptotes=True)
+    fig.draw_without_rendering()
+    return fig
+
+
+def _marks_and_labels(ax):  # type: ignore[no-untyped-def]
+    from tanhplot.annotate import ANNOTATION_GID, MARK_GID
+
+    marks = [line for line in ax.get_lines() if line.get_gid() == MARK_GID]
+    labels = [
+        t for t in ax.texts if t.get_gid() == ANNOTATION_GID and t.get_visible()
+    ]
+    return marks, labels
+
+
+def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) -> None:
+    fig = annotated_cheatsheet
+    unlabelled = set()
+    for ax in fig.axes:
+        _, labels = _marks_and_labels(ax)
+        if not labels:
+            unlabelled.add(ax.get_title(loc="left"))
+        for label in labels:
+            box = Text.get_window_extent(label)  # the text, without its leader
+            for other in fig.axes:
+                if other is ax:
+                    continue
+                # what is there: the Axes, its tick labels, title and labels
+                texts = [*_drawn_tick_labels(other), *other.texts, other._left_title]
+                areas = [other.bbox] + [
+                    Text.get_window_extent(t)
+                    for t in texts
+                    if t.get_visible() and t.get_text()
+                ]
+                for area in areas:
+                    assert not box.overlaps(area), (
+                        label.get_text(),
+                        other.get_title(loc="left"),
+                    )
+    # identity and step have no mark; in hardsigmoid's small panel no place
+    # is free for "max slope (-3, 0.167)" on one line or two: it is left out
+    # rather than drawn over the neighbour or a tick label
+    assert unlabelled == {"identity", "step", "hardsigmoid"}
+    assert overlapping_texts(fig) == []
+
+
+def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> None:
+    from tanhplot.annotate import MARK_GID
+    from tanhplot.layout import _marker_boxes
+
+    emptied = {}
+    for ax in annotated_cheatsheet.axes:
+        marks = list(_marker_boxes(ax, gid=MARK_GID))
+        for label in _drawn_tick_labels(ax):
+            if label.get_text():
+                box = label.get_window_extent()
+                assert not any(box.overlaps(m) for m in marks), label.get_text()
+        texts = [t.get_text() for t in _drawn_tick_labels(ax, "y")]
+        emptied[ax.get_title(loc="left")] = "1.0" not in texts
+    # hardtanh's (-1, 1) lies on the "1.0" left of its y axis: that label is
+    # left empty (the mark's label says 1); tanh's (0, 1) is on the axis, clear
+    # of it, and keeps its "1.0"
+    assert emptied["hardtanh"] and not emptied["tanh"]

@@ -31,7 +31,7 @@ __all__ = [
     "add_arrows",
     "add_asymptotes",
     "add_axis_labels",
-    "add_max_slope",
+    "add_max_slopes",
     "gap_asymptotes",
     "max_slope",
     "place_labels",
@@ -194,37 +194,60 @@ def gap_asymptotes(ax: Axes, pad: float = 3.0) -> None:
             _asymptote(ax, y, start, 1.0, color)
 
 
-def add_max_slope(
+def add_max_slopes(
     ax: Axes,
-    act: Activation,
+    marks: Sequence[tuple[Activation, str]],
     z: np.ndarray,
     *,
     on_derivative: bool,
-    color: str,
     text_color: str,
-) -> tuple[Line2D, Annotation] | None:
-    """Mark where the derivative of *act* peaks, with a label such as
-    ``max slope (0, 1)``; on the function's curve when *on_derivative* is
-    false. Place the label afterwards with `place_labels`. When no point
-    stands out (`max_slope` is None), warn and mark nothing."""
-    peak = max_slope(act, z)
-    if peak is None:
-        warnings.warn(
-            f"{act.name} has no point of maximum slope to mark: its slope is "
-            f"at its maximum from z = {float(z[0]):g} on",
-            UserWarning,
-            stacklevel=2,
-        )
-        return None
-    zs, ds = peak
-    if on_derivative:
-        y, text = ds, f"max slope\n({_fmt(zs)}, {_fmt(ds)})"
-    else:
-        y, text = float(act(zs)), f"max slope {_fmt(ds)}\nat z = {_fmt(zs)}"
+) -> list[tuple[Line2D, Annotation]]:
+    """Mark where the derivative of each activation of *marks* (with the
+    colour of its curve) peaks, with a label such as ``max slope (0, 1)``;
+    on the function's curve when *on_derivative* is false. With several
+    activations each label starts with the name (``tanh: max slope (0, 1)``),
+    and activations that peak at the same point share one mark, in
+    *text_color*, and one label (``tanh, relu: ...``). Place the labels
+    afterwards with `place_labels`. An activation with no point that stands
+    out (`max_slope` is None) gets a warning and no mark."""
+    groups: dict[tuple[float, float, str], list[tuple[Activation, str]]] = {}
+    for act, color in marks:
+        peak = max_slope(act, z)
+        if peak is None:
+            warnings.warn(
+                f"{act.name} has no point of maximum slope to mark: its slope "
+                f"is at its maximum from z = {float(z[0]):g} on",
+                UserWarning,
+                stacklevel=2,
+            )
+            continue
+        zs, ds = peak
+        if on_derivative:
+            y, text = ds, f"max slope\n({_fmt(zs)}, {_fmt(ds)})"
+        else:
+            y, text = float(act(zs)), f"max slope {_fmt(ds)}\nat z = {_fmt(zs)}"
+        # the same label at the same point (to 1e-9): one mark
+        key = (round(zs, 9) + 0.0, round(y, 9) + 0.0, text)
+        groups.setdefault(key, []).append((act, color))
+    named = len(marks) > 1
+    placed = []
+    for (zs, y, text), members in groups.items():
+        names = ", ".join(act.name for act, _ in members)
+        label = f"{names}:\n{text.replace(chr(10), ' ')}" if named else text
+        color = members[0][1] if len(members) == 1 else text_color
+        placed.append(_mark(ax, (zs, y), label, color, text_color))
+    return placed
+
+
+def _mark(
+    ax: Axes, xy: tuple[float, float], text: str, color: str, text_color: str
+) -> tuple[Line2D, Annotation]:
+    """A dot at *xy* and its label: *text* on one line, or on two where the
+    newline is when one line fits nowhere."""
     size = min(1.3 * float(rcParams["lines.markersize"]) + 2.0, _dot_fits_gap())
     (marker,) = ax.plot(
-        [zs],
-        [y],
+        [xy[0]],
+        [xy[1]],
         linestyle="none",
         marker="o",
         markersize=size,
@@ -246,7 +269,7 @@ def add_max_slope(
     label = _label(
         ax,
         text.replace("\n", " "),
-        (zs, y),
+        xy,
         "data",
         text_color,
         _around(6.0, 14.0, 30.0, 45.0),

@@ -531,6 +531,7 @@ def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     _warn_if_colours_repeat(len(spec.activations))
     theme = THEME_COLORS[spec.theme]
     lines: list[Line2D] = []
+    marks: list[tuple[Activation, str]] = []
     for index, act in enumerate(spec.activations):
         color, dcolor = _pair_colors(spec, index, single)
         dstyle = "-" if single else "--"
@@ -545,15 +546,11 @@ def _draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
                 label=dlabel,
             )
             lines.append(dline)
-        if spec.mark_max_slope:
-            ann.add_max_slope(
-                ax,
-                act,
-                z,
-                on_derivative=spec.derivative,
-                color=dcolor if spec.derivative else color,
-                text_color=theme.annotation,
-            )
+        marks.append((act, dcolor if spec.derivative else color))
+    if spec.mark_max_slope:
+        ann.add_max_slopes(
+            ax, marks, z, on_derivative=spec.derivative, text_color=theme.annotation
+        )
     if spec.asymptotes:
         ann.add_asymptotes(ax, spec.activations, color=theme.annotation)
     if spec.ylim is not None:

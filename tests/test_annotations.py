@@ -159,3 +159,19 @@ def test_no_point_stands_out_no_mark(name: str) -> None:
         fig = tanhplot.figure(name, mark_max_slope=True)
     assert _labels(fig) == []
     assert [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"] == []
+
+
+def test_several_activations_name_their_marks_and_share_a_common_one() -> None:
+    from tanhplot.annotate import MARK_GID
+    from tanhplot.themes import THEME_COLORS
+
+    fig = tanhplot.figure("tanh", "sigmoid", "relu", mark_max_slope=True)
+    texts = sorted(t.get_text().replace("\n", " ") for t in _labels(fig))
+    assert texts == ["sigmoid: max slope (0, 0.25)", "tanh, relu: max slope (0, 1)"]
+    marks = [l for l in fig.axes[0].get_lines() if l.get_gid() == MARK_GID]
+    colors = {(float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks}
+    assert len(marks) == 2
+    # the shared mark is neither tanh's colour nor relu's: the annotation grey
+    assert colors[(0.0, 1.0)] == THEME_COLORS["light"].annotation
+    sigmoid_line = fig.axes[0].get_lines()[3]  # tanh, tanh', sigmoid, sigmoid'
+    assert colors[(0.0, 0.25)] == sigmoid_line.get_color()

@@ -6,11 +6,13 @@ Everything here works in display coordinates on an Axes whose limits are final.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -43,20 +45,39 @@ def _line_paths(ax: Axes) -> Iterable[Path]:
     simplifies it (to ~1/9 pixel: a million samples become a few hundred
     vertices)."""
     for line in ax.get_lines():
-        if not line.get_visible():
-            continue
-        transform = line.get_transform()
-        path = transform.transform_path_non_affine(line.get_path()).cleaned(
-            transform=transform.get_affine(), remove_nans=True, simplify=True
-        )
-        # `Path.intersects_bbox` joins across moves: one path per run.
-        codes = np.asarray(path.codes)
-        keep = codes != Path.STOP
-        vertices, codes = np.asarray(path.vertices)[keep], codes[keep]
-        starts = [*np.flatnonzero(codes == Path.MOVETO), len(codes)]
-        for start, stop in itertools.pairwise(starts):
-            if stop - start > 1:
-                yield Path(vertices[start:stop])
+        if line.get_visible():
+            yield from _runs(line)
+
+
+#: The runs of a line, while its data and its place on the figure stay the
+#: same: placing labels measures the curves ~100 times, mostly unchanged.
+_RUNS: weakref.WeakKeyDictionary[Line2D, tuple[Path, bytes, list[Path]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _runs(line: Line2D) -> list[Path]:
+    transform = line.get_transform()
+    source = line.get_path()  # a new Path whenever the data change
+    matrix = transform.get_affine().get_matrix().tobytes()
+    cached = _RUNS.get(line)
+    if transform.is_affine and cached and cached[0] is source and cached[1] == matrix:
+        return cached[2]
+    path = transform.transform_path_non_affine(source).cleaned(
+        transform=transform.get_affine(), remove_nans=True, simplify=True
+    )
+    # `Path.intersects_bbox` joins across moves: one path per run.
+    codes = np.asarray(path.codes)
+    keep = codes != Path.STOP
+    vertices, codes = np.asarray(path.vertices)[keep], codes[keep]
+    starts = [*np.flatnonzero(codes == Path.MOVETO), len(codes)]
+    runs = [
+        Path(vertices[start:stop])
+        for start, stop in itertools.pairwise(starts)
+        if stop - start > 1
+    ]
+    _RUNS[line] = (source, matrix, runs)
+    return runs
 
 
 _NO_MARKER = (None, "None", "none", "", " ")

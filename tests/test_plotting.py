@@ -293,3 +293,21 @@ def test_more_activations_than_colours_is_a_warning() -> None:
         tanhplot.grid(*names)  # one panel each
     with pytest.warns(UserWarning, match=r"^8 activations share the theme's 7 colours"):
         tanhplot.figure(*names[:8])
+
+
+def test_measured_curves_are_reused_only_while_nothing_moved() -> None:
+    from tanhplot.layout import _runs
+
+    ax = tanhplot.figure("tanh").axes[0]
+    line = ax.get_lines()[0]
+    first = _runs(line)
+    assert _runs(line) is first  # same data, same limits: measured once
+    ax.set_ylim(-2, 2)
+    squeezed = _runs(line)
+    assert squeezed is not first
+    top = max(path.vertices[:, 1].max() for path in squeezed)
+    assert top < max(path.vertices[:, 1].max() for path in first)
+    line.set_ydata(-np.asarray(line.get_ydata()))  # new data: measured again
+    flipped = _runs(line)
+    assert flipped is not squeezed
+    assert flipped[0].vertices[0, 1] > squeezed[0].vertices[0, 1]

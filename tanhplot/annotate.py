@@ -233,7 +233,8 @@ def add_max_slopes(
     placed = []
     for (zs, y, text), members in groups.items():
         names = ", ".join(act.name for act, _ in members)
-        label = f"{names}:\n{text.replace(chr(10), ' ')}" if named else text
+        one_line = text.replace("\n", " ")
+        label = f"{names}:\n{one_line}" if named else text
         color = members[0][1] if len(members) == 1 else text_color
         placed.append(_mark(ax, (zs, y), label, color, text_color))
     return placed

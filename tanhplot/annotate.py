@@ -374,7 +374,6 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
             avoid.append(title.get_window_extent())
     for label in labels:
         obstacles = collect_obstacles(ax)
-        obstacles.boxes.extend(avoid)
         obstacles.texts.extend(avoid)
         label.set_visible(True)  # invisible texts measure as an empty box
         # Measuring the annotation moves its text to where its point now is

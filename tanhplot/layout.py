@@ -22,14 +22,19 @@ __all__ = ["Obstacles", "collect_obstacles"]
 
 class Obstacles:
     """What a new box on an Axes must not touch: curve paths, and the boxes of
-    markers and texts (*texts*: those of texts only, also in *boxes*)."""
+    markers and of texts (more places to keep off go into *texts*)."""
 
     def __init__(
-        self, paths: Sequence[Path], boxes: Sequence[Bbox], texts: Sequence[Bbox] = ()
+        self, paths: Sequence[Path], markers: Sequence[Bbox], texts: Sequence[Bbox]
     ) -> None:
         self.paths = list(paths)
-        self.boxes = list(boxes)
+        self.markers = list(markers)
         self.texts = list(texts)
+
+    @property
+    def boxes(self) -> list[Bbox]:
+        """The marker and text boxes."""
+        return [*self.markers, *self.texts]
 
     def hit(self, box: Bbox, pad: float = 0.0) -> bool:
         """True when *box*, grown by *pad* pixels, touches any obstacle."""
@@ -130,4 +135,4 @@ def collect_obstacles(ax: Axes, *, include_text: bool = True) -> Obstacles:
         for text in labels:
             if text.get_visible() and text.get_text():
                 texts.append(text.get_window_extent())
-    return Obstacles(paths, [*_marker_boxes(ax), *texts], texts)
+    return Obstacles(paths, list(_marker_boxes(ax)), texts)

@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from tanhplot.figures import figure_style
-from tanhplot.layout import _drawn_tick_labels, collect_obstacles
+from tanhplot.place import collect_obstacles, drawn_tick_labels
 
 #: WCAG 2 minimum contrast of normal text (AA).
 TEXT_CONTRAST = 4.5
@@ -53,7 +53,7 @@ def drawn_texts(fig: Figure) -> Iterator[Text]:
     if fig._suptitle is not None:  # noqa: SLF001
         candidates.append(fig._suptitle)  # noqa: SLF001
     for ax in fig.axes:
-        candidates += [*_drawn_tick_labels(ax), *ax.texts]
+        candidates += [*drawn_tick_labels(ax), *ax.texts]
         candidates += [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001
         candidates += [ax.xaxis.label, ax.yaxis.label]
     for legend in _legends(fig):

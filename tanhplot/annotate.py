@@ -26,6 +26,7 @@ from .activations import Activation
 __all__ = [
     "ANNOTATION_GID",
     "ASYMPTOTE_GID",
+    "ASYMPTOTE_REACH",
     "MARK_GID",
     "add_arrows",
     "add_asymptotes",
@@ -130,12 +131,28 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
     return x, slope(x) if slope(x) >= height - tol else height
 
 
+#: How far beyond the curves an asymptote is still drawn, as a share of
+#: their height: further out, it would stretch the plot for an empty band
+#: (relu6's 6 when z stops at 4).
+ASYMPTOTE_REACH = 0.2
+
+
 def add_asymptotes(
-    ax: Axes, activations: Iterable[Activation], *, color: str
+    ax: Axes,
+    activations: Iterable[Activation],
+    *,
+    color: str,
+    within: tuple[float, float] | None = None,
 ) -> list[Line2D]:
     """Dashed horizontal lines across the Axes at the activations' asymptotes
-    (once per value); placement later breaks them around tick labels."""
+    (once per value); placement later breaks them around tick labels. With
+    *within*, the curves' lowest and highest values, an asymptote further
+    than `ASYMPTOTE_REACH` of their height beyond them is left out."""
     values = sorted({y for act in activations for y in act.asymptotes})
+    if within is not None:
+        low, high = within
+        reach = ASYMPTOTE_REACH * (high - low)
+        values = [y for y in values if low - reach <= y <= high + reach]
     return [asymptote_line(ax, y, 0.0, 1.0, color) for y in values]
 
 
@@ -236,7 +253,7 @@ def _mark(
         xy,
         "data",
         text_color,
-        _around(6.0, 14.0, 30.0, 45.0),
+        _around(6.0, 14.0, 30.0, 45.0, 70.0, 100.0),
         arrowprops=leader,
         wrapped=text,
     )

@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
@@ -24,7 +25,8 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox, ScaledTranslation
+from matplotlib.ticker import AutoLocator, FixedLocator, Locator, MaxNLocator
+from matplotlib.transforms import Bbox, BboxBase, ScaledTranslation
 
 from . import annotate as ann
 from .plotting import ORIGIN_LABEL_GID, TickFormatter, center_spines
@@ -65,12 +67,14 @@ class Obstacles:
         return any(grown.overlaps(other) for other in self.boxes)
 
 
-def _line_paths(ax: Axes) -> Iterable[Path]:
+def _line_paths(ax: Axes, *, asymptotes: bool = True) -> Iterable[Path]:
     """Each visible line in display coordinates, one path per unbroken run (a
     gap, NaN, e.g. at a jump, is no segment), simplified the way the renderer
     simplifies it (to ~1/9 pixel: a million samples become a few hundred
-    vertices)."""
+    vertices). Asymptote lines only with *asymptotes*."""
     for line in ax.get_lines():
+        if not asymptotes and line.get_gid() == ann.ASYMPTOTE_GID:
+            continue
         if line.get_visible():
             yield from curve_runs(line)
 
@@ -143,10 +147,13 @@ def drawn_tick_labels(
                 yield label
 
 
-def collect_obstacles(ax: Axes, *, include_text: bool = True) -> Obstacles:
+def collect_obstacles(
+    ax: Axes, *, include_text: bool = True, asymptotes: bool = True
+) -> Obstacles:
     """Curves, markers, visible spines and (after a draw) non-empty texts of
-    *ax*."""
-    paths = list(_line_paths(ax))
+    *ax*; asymptote lines with *asymptotes* (tick labels cut them instead,
+    see `gap_asymptotes`)."""
+    paths = list(_line_paths(ax, asymptotes=asymptotes))
     for spine in ax.spines.values():
         if spine.get_visible():
             paths.append(spine.get_transform().transform_path(spine.get_path()))
@@ -197,7 +204,7 @@ def _place_origin_label(ax: Axes) -> None:
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
         box = label.get_window_extent()
-        if not obstacles.hit(box, pad=2.0):
+        if not obstacles.hit(box, pad=max(2.0, _stroke_pad(ax))):
             return
     label.set_visible(False)  # nowhere free: no label beats a collision
 
@@ -209,84 +216,144 @@ def _root_figure(ax: Axes) -> Figure:
     return figure
 
 
+#: Tick label sides: 1 left of / below the axis line, 2 right of / above it,
+#: 0 no label.
+Side = Literal[0, 1, 2]
+#: Tick densities tried, in this order, when the ticks the locator chose
+#: leave a half-axis with fewer than two labels that cover nothing.
+_TICK_BINS = (None, 4, 3, 6, 8, 10, 12)
+#: Tick steps allowed in those (times a power of ten), as matplotlib's
+#: automatic ticks have.
+_TICK_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+#: A half-axis holding at least this share of the axis's range keeps at
+#: least two labelled ticks.
+_HALF_HOLDS_DATA = 0.25
+#: Locators set by `_layout_ticks`, replaced by automatic ones when the
+#: limits change (ticks made for other limits are not kept).
+_OUR_LOCATORS: weakref.WeakSet[Locator] = weakref.WeakSet()
+
+
 def _layout_ticks(ax: Axes) -> None:
-    """Give the tick labels their final text and place, as a draw would,
-    without drawing the figure (see also `_clear_crossing_tick_labels`)."""
-    for axis in (ax.xaxis, ax.yaxis):
-        formatter = axis.get_major_formatter()
-        if isinstance(formatter, TickFormatter):
-            formatter.hidden.clear()
+    """Give every tick label of an axis through the origin a place: on the
+    preferred side of its axis line (left of the vertical one, below the
+    horizontal one), on the other side where that is covered by a curve,
+    marker, spine or other label, or no label where both are. Labels of one
+    half-axis keep to one side where they can. When that leaves a half-axis
+    that holds data with fewer than two labels, coarser or finer ticks are
+    tried. The choice is fixed on the axis (a fixed locator and each tick's
+    label visibility) so that later draws show the same labels."""
+    pad = _stroke_pad(ax)
+    base = collect_obstacles(ax, include_text=False, asymptotes=False)
+    placed: list[Bbox] = []
+    for axis, index in ((ax.yaxis, 1), (ax.xaxis, 0)):
+        locator = axis.get_major_locator()
+        if locator in _OUR_LOCATORS:
+            locator = AutoLocator()
+            axis.set_major_locator(locator)
+        if not isinstance(axis.get_major_formatter(), TickFormatter):
+            _update_ticks(ax)
+            continue  # the spine is at the Axes' edge: nothing crosses it
+        low, high = sorted(ax.get_ylim() if index else ax.get_xlim())
+        best: tuple[tuple[int, int], list[float], list[Side], list[Bbox]] | None
+        best = None
+        for bins in _TICK_BINS:
+            if bins is None:
+                locs = list(locator.tick_values(low, high))
+            else:
+                nice = MaxNLocator(bins, steps=_TICK_STEPS)
+                locs = list(nice.tick_values(low, high))
+            slack = 1e-9 * (high - low)
+            locs = [v for v in locs if low - slack <= v <= high + slack]
+            sides, boxes = _choose_sides(axis, locs, base, placed, pad)
+            score = (_short_halves(locs, sides, low, high), sides.count(0))
+            if best is None or score < best[0]:
+                best = (score, locs, sides, boxes)
+            if score[0] == 0:
+                break
+        assert best is not None
+        _, locs, sides, boxes = best
+        _fix_ticks(axis, locs, sides)
+        placed += boxes
     _update_ticks(ax)
-    _clear_crossing_tick_labels(ax)
-    _clear_tick_labels_under_marks(ax)
 
 
-def _clear_tick_labels_under_marks(ax: Axes) -> None:
-    """Leave a tick label empty that a marked point (the maximum slope) lies
-    on: hardtanh's (-1, 1) in a small panel sits on the "1.0" left of the y
-    axis. The mark's own label gives the value. Needs tick labels in place."""
-    marks = list(marker_boxes(ax, gid=ann.MARK_GID))
-    if not marks:
-        return
-    changed = False
-    for axis, index in ((ax.xaxis, 0), (ax.yaxis, 1)):
-        formatter = axis.get_major_formatter()
-        if not isinstance(formatter, TickFormatter):
+def _stroke_pad(ax: Axes) -> float:
+    """Pixels a text keeps from a line's centre: half the widest stroke of
+    *ax*, plus one."""
+    widest = max([float(line.get_linewidth()) for line in ax.get_lines()] or [0.0])
+    return widest * _root_figure(ax).dpi / 72.0 / 2.0 + 1.0
+
+
+def _fix_ticks(axis: Axis, locs: list[float], sides: list[Side]) -> None:
+    """Fix *locs* as the ticks of *axis* and show each one's label on its
+    side (nothing for side 0)."""
+    fixed = FixedLocator(locs)
+    _OUR_LOCATORS.add(fixed)
+    axis.set_major_locator(fixed)
+    for tick, side in zip(axis.get_major_ticks(len(locs)), sides, strict=True):
+        tick.label1.set_visible(side == 1)
+        tick.label2.set_visible(side == 2)
+
+
+def _choose_sides(
+    axis: Axis,
+    locs: list[float],
+    obstacles: Obstacles,
+    placed: list[Bbox],
+    pad: float,
+) -> tuple[list[Side], list[Bbox]]:
+    """The side of each tick label of *locs* (0 for the tick at 0, which the
+    origin's label stands for), and the boxes of the labels shown."""
+    ax = axis.axes
+    _fix_ticks(axis, locs, [1] * len(locs))
+    ticks = axis.get_major_ticks(len(locs))
+    for tick in ticks:
+        tick.label2.set_visible(True)
+    _update_ticks(ax)
+    boxes = [
+        {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
+        for tick in ticks
+    ]
+    texts = [tick.label1.get_text() for tick in ticks]
+    sides: list[Side] = [0] * len(locs)
+    shown: list[Bbox] = []
+
+    inside = _root_figure(ax).bbox
+
+    def free(i: int, side: Literal[1, 2]) -> bool:
+        box = boxes[i][side]
+        if not _contains(inside, box):
+            return False  # beyond the figure's edge (a layout made no room)
+        return not obstacles.hit(box, pad=pad) and not any(
+            box.overlaps(other) for other in [*placed, *shown]
+        )
+
+    for half in (
+        [i for i, v in enumerate(locs) if v < 0 and texts[i]],
+        [i for i, v in enumerate(locs) if v > 0 and texts[i]],
+    ):
+        blocked = {side: sum(not free(i, side) for i in half) for side in (1, 2)}
+        first: Literal[1, 2] = 1 if blocked[1] <= blocked[2] else 2
+        other: Literal[1, 2] = 2 if first == 1 else 1
+        for i in half:
+            for side in (first, other):
+                if free(i, side):
+                    sides[i] = side
+                    shown.append(boxes[i][side])
+                    break
+    return sides, shown
+
+
+def _short_halves(locs: list[float], sides: list[Side], low: float, high: float) -> int:
+    """How many half-axes that hold data show fewer than two labels."""
+    short = 0
+    for sign in (-1.0, 1.0):
+        reach = -low if sign < 0 else high
+        if reach < _HALF_HOLDS_DATA * (high - low):
             continue
-        name: Literal["x", "y"] = "x" if index == 0 else "y"
-        for label in drawn_tick_labels(ax, name):
-            if label.get_text() and any(
-                label.get_window_extent().overlaps(box) for box in marks
-            ):
-                formatter.hidden.add(float(label.get_position()[index]))
-                changed = True
-    if changed:
-        _update_ticks(ax)
-
-
-def _clear_crossing_tick_labels(ax: Axes) -> None:
-    """With both spines through the origin, leave a y tick label empty that
-    runs into an x tick label: in a small panel, "-2.5" below the x axis and
-    "-2.5" left of the y axis can meet in the lower left quadrant. Needs tick
-    labels in place."""
-    formatter = ax.yaxis.get_major_formatter()
-    if not isinstance(formatter, TickFormatter) or not _may_cross(ax):
-        return
-    x_boxes = [
-        t.get_window_extent() for t in drawn_tick_labels(ax, "x") if t.get_text()
-    ]
-    y_labels = [
-        (float(t.get_position()[1]), t.get_window_extent())
-        for t in drawn_tick_labels(ax, "y")
-        if t.get_text()
-    ]
-    crossing = {
-        value
-        for value, box in y_labels
-        if any(box.overlaps(other) for other in x_boxes)
-    }
-    if crossing:
-        formatter.hidden |= crossing
-        _update_ticks(ax)
-
-
-def _may_cross(ax: Axes) -> bool:
-    """A cheap test, before measuring any label: whether a y tick label
-    reaches (generously estimated) into the row of x tick labels below the
-    x axis through the origin."""
-    xlabel = ax.xaxis.majorTicks[0].label1
-    ylabel = ax.yaxis.majorTicks[0].label1
-    px = _root_figure(ax).dpi / 72.0
-    # The x tick labels hang from this height (their transform holds the pad).
-    top = float(xlabel.get_transform().transform(xlabel.get_position())[1])
-    bottom = top - 1.5 * float(xlabel.get_fontsize()) * px
-    half = 0.75 * float(ylabel.get_fontsize()) * px
-    low, high = sorted(ax.get_ylim())
-    values = [v for v in ax.yaxis.get_majorticklocs() if low <= v <= high and v]
-    if not values:
-        return False
-    ys = ax.transData.transform([(0.0, v) for v in values])[:, 1]
-    return bool(np.any((ys - half < top) & (ys + half > bottom)))
+        count = sum(bool(s) for v, s in zip(locs, sides, strict=True) if v * sign > 0)
+        short += count < 2
+    return short
 
 
 def _update_ticks(ax: Axes) -> None:
@@ -305,12 +372,11 @@ def _legend(ax: Axes, loc: str) -> Legend:
     return ax.legend(loc=cast(Any, loc))
 
 
-#: Headroom added above the curves per attempt, as a share of the height,
-#: and the number of attempts before the legend goes outside the Axes.
-_HEADROOM = 0.25
-
-
-_HEADROOM_ATTEMPTS = 2
+#: The most headroom placement adds above the curves, for annotation labels
+#: and the legend together, as a share of the curves' height.
+_HEADROOM = 0.2
+#: Headroom tried for annotation labels, as shares of `_HEADROOM`.
+_HEADROOM_STEPS = (0.5, 1.0)
 
 
 #: Points between an outside legend and what it sits above, and between it
@@ -323,16 +389,17 @@ _OUTSIDE_GAP = 4.0
 _OUTSIDE_FONT_SHARES = (1.0, 0.9, 0.8, 0.7)
 
 
-def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
+def _place_legend(ax: Axes, loc: str, linewidth_px: float, room: float) -> None:
     """Draw the legend at *loc*. ``"auto"`` picks the first place inside the
-    Axes that covers no curve, spine, marker or text, adding some headroom
-    above the curves when that can free an upper corner; failing that, the
-    legend goes above the Axes (see `_outside_legend`)."""
+    Axes that covers no curve, spine, marker or text, adding up to *room*
+    (data units) of headroom above the curves when that can free an upper
+    corner; failing that, the legend goes above the Axes (see
+    `_outside_legend`)."""
     if loc != "auto":
         _legend(ax, loc)
         return
     limits = ax.get_ylim()
-    for attempt in range(_HEADROOM_ATTEMPTS + 1):
+    for attempt in range(2):
         obstacles = collect_obstacles(ax)
         for candidate in _LEGEND_CANDIDATES:
             legend = _legend(ax, candidate)
@@ -340,11 +407,11 @@ def _place_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
             if not obstacles.hit(box, pad=linewidth_px):
                 return
             legend.remove()
-        if attempt == _HEADROOM_ATTEMPTS or not _headroom_can_help(ax, linewidth_px):
+        if attempt or room <= 0 or not _headroom_can_help(ax, linewidth_px):
             break
         # No free place: make room above the curves and try again.
         low, high = ax.get_ylim()
-        ax.set_ylim(low, high + _HEADROOM * (high - low))
+        ax.set_ylim(low, high + room)
         _relayout(ax)
     if ax.get_ylim() != limits:
         ax.set_ylim(*limits)
@@ -467,13 +534,11 @@ def place_axes(
     spec: FigureSpec,
     lines: list[Line2D],
     *,
-    drawn: bool = False,
     avoid: Sequence[Bbox] = (),
 ) -> None:
-    """Place the origin's "0", the annotation labels and the legend, each
-    clear of what is already there. *drawn*: the figure was just drawn with
-    these limits and positions, so tick labels are in place. *avoid*: more
-    places the annotation labels must keep off (a grid's other panels)."""
+    """Place the tick labels, the origin's "0", the annotation labels and the
+    legend, each clear of what is already there. *avoid*: more places the
+    annotation labels must keep off (a grid's other panels)."""
     placed = any(
         t.get_gid() in (ORIGIN_LABEL_GID, ann.ANNOTATION_GID) for t in ax.texts
     )
@@ -484,20 +549,20 @@ def place_axes(
     if old_legend is not None:
         old_legend.remove()
     figure = _root_figure(ax)
-    if drawn:
-        _clear_crossing_tick_labels(ax)
-        _clear_tick_labels_under_marks(ax)
-    else:
-        _layout_ticks(ax)  # tick labels and their places
+    _layout_ticks(ax)  # tick labels and their places
     _place_origin_label(ax)
     gap_asymptotes(ax)
     place_labels(ax, avoid=avoid)
-    # When a label finds no room, add headroom above the curves (twice at
-    # most) and keep the least headroom that shows the most labels.
-    tried = [(_hidden_labels(ax), ax.get_ylim())]
-    while tried[-1][0] and spec.ylim is None and len(tried) < 3:
-        low, high = ax.get_ylim()
-        ax.set_ylim(low, high + 0.2 * (high - low))
+    # When a label finds no room, add headroom above the curves (at most
+    # `_HEADROOM` of their height in all) and keep the least headroom that
+    # shows the most labels.
+    start = ax.get_ylim()
+    budget = _headroom_budget(ax, lines) if spec.ylim is None else 0.0
+    tried = [(_hidden_labels(ax), start)]
+    for step in _HEADROOM_STEPS if budget else ():
+        if not tried[-1][0]:
+            break
+        ax.set_ylim(start[0], start[1] + step * budget)
         _place_annotations(ax, avoid)
         tried.append((_hidden_labels(ax), ax.get_ylim()))
     best = min(tried, key=lambda attempt: attempt[0])
@@ -507,7 +572,8 @@ def place_axes(
     if legend:
         limits = ax.get_ylim()
         widest = max(line.get_linewidth() for line in lines)
-        _place_legend(ax, spec.legend_loc, widest * figure.dpi / 72.0)
+        room = budget - (ax.get_ylim()[1] - start[1])
+        _place_legend(ax, spec.legend_loc, widest * figure.dpi / 72.0, room)
         placed_legend = ax.get_legend()
         if ax.get_ylim() != limits and placed_legend is not None:
             # Headroom was added for the legend: the curves moved.
@@ -515,6 +581,20 @@ def place_axes(
             box = placed_legend.get_window_extent()
             gap_asymptotes(ax)
             place_labels(ax, avoid=[box, *avoid])
+
+
+def _headroom_budget(ax: Axes, lines: Sequence[Line2D]) -> float:
+    """How much headroom (data units) placement may still add above the
+    curves: `_HEADROOM` of their height, less what asymptotes above them
+    already add."""
+    values = [np.asarray(line.get_ydata(), dtype=float) for line in lines]
+    finite = np.concatenate(values) if values else np.zeros(0)
+    finite = finite[np.isfinite(finite)]
+    if not finite.size:
+        return 0.0
+    height = float(np.ptp(finite)) or 1.0
+    above = max(float(ax.dataLim.y1) - float(finite.max()), 0.0)
+    return max(_HEADROOM * height - above, 0.0)
 
 
 def _hidden_labels(ax: Axes) -> int:
@@ -586,6 +666,7 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
     if figure is None:
         return
     inside = figure.bbox.padded(-1.0)
+    pad = max(2.0, _stroke_pad(ax))
     avoid = list(avoid)
     # The titles (centre, left, right) are the Axes' texts not in ax.texts.
     for title in ax.get_children():
@@ -607,14 +688,16 @@ def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
         texts = ann.label_texts(label)
         for text in texts:
             label.set_text(text)
-            if _free_place(label, obstacles, inside):
+            if _free_place(label, obstacles, inside, pad):
                 break
         else:
             label.set_text(texts[0])
             label.set_visible(False)  # nowhere free: no label beats a collision
 
 
-def _free_place(label: Annotation, obstacles: Obstacles, inside: Bbox) -> bool:
+def _free_place(
+    label: Annotation, obstacles: Obstacles, inside: Bbox, pad: float
+) -> bool:
     """Move *label* to its first candidate place that is free (the text and
     its leader, if it has one there); False when there is none."""
     for dx, dy, ha, va in ann.label_candidates(label):
@@ -624,9 +707,9 @@ def _free_place(label: Annotation, obstacles: Obstacles, inside: Bbox) -> bool:
         leader = max(abs(dx), abs(dy)) > _LEADER_FROM
         _show_leader(label, leader)
         box = Text.get_window_extent(label)  # the text, without a leader
-        if not _contains(inside, box) or obstacles.hit(box, pad=2.0):
+        if not _contains(inside, box) or obstacles.hit(box, pad=pad):
             continue
-        if leader and _leader_crosses(label, obstacles.texts):
+        if leader and _leader_crosses(label, obstacles):
             continue
         return True
     return False
@@ -635,15 +718,26 @@ def _free_place(label: Annotation, obstacles: Obstacles, inside: Bbox) -> bool:
 _LEADER_FROM = 15.0  # points: labels further from their point get a leader
 
 
-def _leader_crosses(label: Annotation, texts: Sequence[Bbox]) -> bool:
+def _leader_crosses(label: Annotation, obstacles: Obstacles) -> bool:
     """Whether the leader line of *label*, in its current place, runs
-    through any of the *texts* (a tick label, say)."""
+    through any text (a tick label, say) or crosses a curve or spine other
+    than those through the point it points at (the marked curve)."""
     patch = label.arrow_patch
     if patch is None:
         return False
     label.get_window_extent()  # moves the leader to the label's new place
     path = patch.get_transform().transform_path(patch.get_path())
-    return any(path.intersects_bbox(box.padded(1.0), filled=False) for box in texts)
+    if any(
+        path.intersects_bbox(box.padded(1.0), filled=False) for box in obstacles.texts
+    ):
+        return True
+    point = label.get_transform().transform(label.xy)
+    near = Bbox.from_extents(*(point - 1.5), *(point + 1.5))
+    return any(
+        path.intersects_path(other, filled=False)
+        for other in obstacles.paths
+        if not other.intersects_bbox(near, filled=False)
+    )
 
 
 def _show_leader(label: Annotation, show: bool) -> None:
@@ -652,7 +746,7 @@ def _show_leader(label: Annotation, show: bool) -> None:
         label.arrow_patch.set_visible(show)
 
 
-def _contains(outer: Bbox, inner: Bbox) -> bool:
+def _contains(outer: BboxBase, inner: BboxBase) -> bool:
     return bool(
         outer.x0 <= inner.x0
         and inner.x1 <= outer.x1
@@ -680,7 +774,7 @@ def place_figure(
     labels: list[Bbox] = []
     for index, (ax, spec, lines) in enumerate(panels):
         others = [area for i, area in enumerate(areas) if i != index and area]
-        place_axes(ax, spec, lines, drawn=drawn, avoid=[*others, *labels])
+        place_axes(ax, spec, lines, avoid=[*others, *labels])
         if areas:
             labels += [
                 text.get_window_extent()

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects, rcParams
+from matplotlib import rcParams
 from matplotlib.axes import Axes
-from matplotlib.colors import to_hex, to_rgba
+from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.ticker import ScalarFormatter
 from numpy.typing import NDArray
@@ -45,11 +45,6 @@ class TickFormatter(ScalarFormatter):
 
     _step = 1.0
 
-    def __init__(self) -> None:
-        super().__init__()
-        #: Tick values whose label is left empty too (see `_layout_ticks`).
-        self.hidden: set[float] = set()
-
     def set_locs(self, locs: Any) -> None:
         values = np.asarray(locs, dtype=float)
         diffs = np.abs(np.diff(values))
@@ -58,7 +53,7 @@ class TickFormatter(ScalarFormatter):
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         tol = 1e-9 * self._step
-        if abs(x) < tol or any(abs(x - value) < tol for value in self.hidden):
+        if abs(x) < tol:
             return ""
         return str(super().__call__(x, pos))
 
@@ -86,6 +81,10 @@ def center_spines(ax: Axes) -> None:
     y_through = _contains_zero(ax.get_xlim())  # left spine at x = 0
     ax.spines["left"].set_position(("data", 0.0) if y_through else ("axes", 0.0))
     ax.spines["bottom"].set_position(("data", 0.0) if x_through else ("axes", 0.0))
+    # The hidden right and top spines run along the visible ones: a tick's
+    # second label (right of / above the axis line) is on the other side.
+    ax.spines["right"].set_position(ax.spines["left"].get_position())
+    ax.spines["top"].set_position(ax.spines["bottom"].get_position())
     ax.spines["right"].set_visible(False)
     ax.spines["top"].set_visible(False)
     ax.xaxis.set_ticks_position("bottom")
@@ -109,24 +108,6 @@ def center_spines(ax: Axes) -> None:
             gid=ORIGIN_LABEL_GID,
         )
         label.set_in_layout(True)
-    _add_halos(ax)
-
-
-def _add_halos(ax: Axes) -> None:
-    """Outline tick labels in the background colour so that a curve passing
-    behind a label does not run through its digits."""
-    background = to_rgba(ax.get_facecolor())
-    if background[3] == 0:
-        return
-    halo: list[patheffects.AbstractPathEffect] = [
-        patheffects.withStroke(linewidth=3, foreground=background)
-    ]
-    texts = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
-    for axis in (ax.xaxis, ax.yaxis):
-        # Ticks made later copy their label's properties from the first one.
-        texts.extend(tick.label1 for tick in axis.majorTicks)
-    for text in texts:
-        text.set_path_effects(halo)
 
 
 def _tick_label_color() -> str:
@@ -252,7 +233,10 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
             ax, marks, z, on_derivative=spec.derivative, text_color=theme.annotation
         )
     if spec.asymptotes:
-        ann.add_asymptotes(ax, spec.activations, color=theme.annotation)
+        values = np.concatenate([np.asarray(line.get_ydata(), float) for line in lines])
+        values = values[np.isfinite(values)]
+        within = (float(values.min()), float(values.max())) if values.size else None
+        ann.add_asymptotes(ax, spec.activations, color=theme.annotation, within=within)
     if spec.ylim is not None:
         ax.set_ylim(*spec.ylim)
     center_spines(ax)

@@ -152,6 +152,7 @@ def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> Non
         texts = [t.get_text() for t in drawn_tick_labels(ax, "y")]
         emptied[ax.get_title(loc="left")] = "1.0" not in texts
     # hardtanh's (-1, 1) lies on the "1.0" left of its y axis: that label is
-    # left empty (the mark's label says 1); tanh's (0, 1) is on the axis, clear
-    # of it, and keeps its "1.0"
-    assert emptied["hardtanh"] and not emptied["tanh"]
+    # left out (the mark's label says 1); sigmoid's (0, 0.25) is on the axis,
+    # clear of its labels, which stay
+    assert emptied["hardtanh"]
+    assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]

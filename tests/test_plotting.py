@@ -245,18 +245,20 @@ def test_headroom_that_shows_no_label_is_taken_back() -> None:
     assert high < _curve_top(ax) + 0.1 * (high - low)
 
 
-def test_y_tick_label_meeting_an_x_tick_label_is_left_empty() -> None:
-    # Small slides panels: "-2.5" below the x axis and "-2.5" left of the
-    # y axis meet in the lower left quadrant.
-    fig = tanhplot.grid("softshrink", "identity", theme="slides")
-    assert_legible(fig, "white")
-    with matplotlib.style.context("tanhplot.slides"):  # tick labels as drawn
-        for ax in fig.axes:
-            assert ax.yaxis.get_major_formatter().hidden == {-2.5}
-            assert "−2.5" not in [t.get_text() for t in ax.get_yticklabels()]
-            assert "−2.5" in [t.get_text() for t in ax.get_xticklabels()]
-    default = tanhplot.figure().axes[0]
-    assert not default.yaxis.get_major_formatter().hidden
+def test_tick_labels_move_across_the_axis_clear_of_curves_and_each_other() -> None:
+    # Small slides panels: an x tick label below the x axis and a y tick
+    # label left of the y axis would meet in the lower left quadrant.
+    assert_legible(tanhplot.grid("softshrink", "identity", theme="slides"), "white")
+    # the default figure: tanh runs left of the y axis below 0, so those
+    # labels sit right of it; above 0, left, where tanh' leaves room
+    ax = tanhplot.figure().axes[0]
+    ticks = [t for t in ax.yaxis.get_major_ticks() if t.label1.get_text()]
+    sides = {
+        t.label1.get_text(): 1 if t.label1.get_visible() else 2
+        for t in ticks
+        if t.label1.get_visible() or t.label2.get_visible()
+    }
+    assert sides == {"−1.00": 2, "−0.75": 2, "−0.50": 2, "−0.25": 2, "0.25": 1, "0.50": 1}
 
 
 def test_jumps_are_left_open_and_steep_curves_are_not() -> None:

@@ -180,7 +180,7 @@ def test_canonical_spec_ignores_spelling_and_sees_every_change() -> None:
         digest("derivative = false"),
         digest('title = "T"'),
         digest("samples = 800"),
-        digest("dpi = 200"),
+        digest("dpi = 150"),
         digest('legend_loc = "upper left"'),
         digest('activations = ["sigmoid"]'),
         digest("alt_text = true"),

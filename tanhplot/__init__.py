@@ -77,7 +77,7 @@ _LAZY = {
 
 
 def _version() -> str:
-    # importlib.metadata costs ~30 ms at start-up: read it only when asked.
+    # importlib.metadata is slow to import: read the version only when asked.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -3,10 +3,12 @@ the ones that are already up to date.
 
 The spec file is validated completely first (`tanhplot.specfile`); only then
 are figures drawn, each by the code behind ``tanhplot render``, in a pool of
-worker processes (started with "forkserver" or "spawn", never "fork"). A small
-JSON manifest next to the spec file (`MANIFEST`) records, per output, a hash of
-the figure's canonical spec, the tanhplot and matplotlib versions and the
-sha256 of the file written; a figure whose record still matches is skipped.
+worker processes (started with "forkserver" or "spawn", never "fork") that
+exit when the build does. A small JSON manifest next to the spec file
+(`MANIFEST`) records, per output, a hash of the figure's canonical spec, the
+versions of everything that changes the bytes (`_versions`) and the sha256 of
+the file written; a figure whose record still matches is skipped. A figure
+and its alt text file are written together or not at all.
 
 This is the library; `tanhplot.report` prints progress and the command is
 in `tanhplot.cli`. matplotlib is imported only when a figure is drawn, so a
@@ -103,7 +105,7 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-_GC_EVERY = 8  # figures; a full collection costs ~15 ms, a figure ~100 ms
+_GC_EVERY = 8  # figures: a full collection costs far less than 8 figures
 _rendered = 0
 
 

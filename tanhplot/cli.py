@@ -624,9 +624,9 @@ def main() -> None:
     (matplotlib's modules, the figure) lives until then: so the cyclic
     garbage collector stays off while the command runs, and at exit whatever
     is still alive is frozen, which spares the interpreter's final collections
-    a walk over every object. Together that is ~0.1 s of a 0.6 s render, at
-    +1.5% peak memory (see benchmarks/README.md). `build` still collects
-    between figures and draws in fresh worker processes.
+    a walk over every object (benchmarks/README.md has what that saves and
+    costs). `build` still collects between figures and draws in fresh worker
+    processes.
     """
     gc.disable()
     try:

@@ -461,3 +461,14 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     written = len(list(tmp_path.glob("f*.png")))
     time.sleep(1)
     assert len(list(tmp_path.glob("f*.png"))) == written  # and nothing more is written
+
+
+def test_the_build_library_leaves_the_terminal_to_others() -> None:
+    # build.py is the library: no Typer, no rich, no matplotlib on import;
+    # report.py prints, the command is in cli.py.
+    script = (
+        "import sys, tanhplot.build\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'matplotlib'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout == "[]\n", result.stderr

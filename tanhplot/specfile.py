@@ -644,6 +644,14 @@ def loads(
                 problem = f"the same output as {seen[same]}"
             if problem is None:
                 problem = _collision(output, claims)
+            sidecar = os.path.normcase(os.path.normpath(output + ALT_TEXT_SUFFIX))
+            if problem is None and index in claims.get(sidecar, ()):
+                what = protected.get(sidecar)
+                if what is not None:
+                    problem = (
+                        f"its alt text file {output + ALT_TEXT_SUFFIX!r} would "
+                        f"overwrite {what}"
+                    )
             if problem is not None:
                 report(lines.key(header, "output"), where, problem)
                 bad = True

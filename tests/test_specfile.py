@@ -258,3 +258,14 @@ def test_deeply_nested_toml_is_one_line(depth: int) -> None:
     assert errors == [
         "figs.toml:3: lists or tables nested more than 100 deep; a spec file needs at most 3"
     ]
+
+
+def test_an_alt_text_file_may_not_be_the_spec_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.svg.txt"
+    path.write_text('[[figure]]\noutput = "a.svg"\nalt_text = true\n')
+    with pytest.raises(SpecFileError) as info:
+        load(path)
+    assert info.value.errors == [
+        f"{path}:2: figure 1 (a.svg): its alt text file 'a.svg.txt' would overwrite "
+        "the spec file a.svg.txt"
+    ]

@@ -28,10 +28,9 @@ if TYPE_CHECKING:
     from .alttext import alt_text
     from .export import save
     from .expressions import from_expression
-    from .figures import figure
+    from .figures import figure, grid, plot
     from .formula import formula_card
-    from .grids import grid
-    from .plotting import center_spines, plot
+    from .plotting import center_spines
     from .spec import FigureSpec
 
 __all__ = [
@@ -68,10 +67,10 @@ _LAZY = {
     "from_expression": "expressions",
     "FigureSpec": "spec",
     "center_spines": "plotting",
-    "plot": "plotting",
+    "plot": "figures",
     "figure": "figures",
     "formula_card": "formula",
-    "grid": "grids",
+    "grid": "figures",
     "save": "export",
 }
 

@@ -95,7 +95,9 @@ def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
 def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
     if isinstance(alt_text, str):
         return alt_text or None
-    spec = getattr(fig, "_tanhplot_spec", None)
+    from .figures import figure_spec
+
+    spec = figure_spec(fig)
     if not alt_text or spec is None:
         return None
     from .alttext import alt_text as describe

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.style
 from matplotlib import rcParams
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .activations import Activation
-from .figures import _STYLE_ATTR
+from .figures import new_figure
 from .spec import FigureSpec
 
 __all__ = ["formula_card", "formulas"]
@@ -69,9 +67,8 @@ def formula_card(
         {**base, **options, "activations": (activation,), "grid": False}
     )
     (act,) = spec.activations
-    with matplotlib.style.context(spec.styles):
-        fig = Figure(figsize=(1.0, 1.0), dpi=spec.dpi)
-        FigureCanvasAgg(fig)
+    # A card draws no plot: no spec recorded, so no plot's alt text.
+    with new_figure(spec, size=(1.0, 1.0), describe=False) as fig:
         size = _SCALE * float(rcParams["font.size"])
         texts = [
             fig.text(0.0, 0.0, line, fontsize=size, ha="left", va="baseline")
@@ -96,5 +93,4 @@ def formula_card(
             y -= up
             text.set_position((_PAD / width, y / height))
             y -= down + _GAP * line
-    setattr(fig, _STYLE_ATTR, spec.styles)
     return fig

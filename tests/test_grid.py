@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import tanhplot
 from tanhplot import TanhplotError
 from tanhplot.cli import app
-from tanhplot.layout import _drawn_tick_labels
+from tanhplot.place import drawn_tick_labels
 from tanhplot.spec import auto_shape
 
 
@@ -120,7 +120,7 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
                 if other is ax:
                     continue
                 # what is there: the Axes, its tick labels, title and labels
-                texts = [*_drawn_tick_labels(other), *other.texts, other._left_title]
+                texts = [*drawn_tick_labels(other), *other.texts, other._left_title]
                 areas = [other.bbox] + [
                     Text.get_window_extent(t)
                     for t in texts
@@ -140,18 +140,19 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
 
 def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> None:
     from tanhplot.annotate import MARK_GID
-    from tanhplot.layout import _marker_boxes
+    from tanhplot.place import marker_boxes
 
     emptied = {}
     for ax in annotated_cheatsheet.axes:
-        marks = list(_marker_boxes(ax, gid=MARK_GID))
-        for label in _drawn_tick_labels(ax):
+        marks = list(marker_boxes(ax, gid=MARK_GID))
+        for label in drawn_tick_labels(ax):
             if label.get_text():
                 box = label.get_window_extent()
                 assert not any(box.overlaps(m) for m in marks), label.get_text()
-        texts = [t.get_text() for t in _drawn_tick_labels(ax, "y")]
+        texts = [t.get_text() for t in drawn_tick_labels(ax, "y")]
         emptied[ax.get_title(loc="left")] = "1.0" not in texts
     # hardtanh's (-1, 1) lies on the "1.0" left of its y axis: that label is
-    # left empty (the mark's label says 1); tanh's (0, 1) is on the axis, clear
-    # of it, and keeps its "1.0"
-    assert emptied["hardtanh"] and not emptied["tanh"]
+    # left out (the mark's label says 1); sigmoid's (0, 0.25) is on the axis,
+    # clear of its labels, which stay
+    assert emptied["hardtanh"]
+    assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]

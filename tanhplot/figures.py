@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 
 from .activations import Activation
 from .place import place_axes, place_figure
-from .plotting import draw_curves
+from .plotting import draw_curves, feature_range
 from .spec import FigureSpec
 
 __all__ = [
@@ -177,6 +177,7 @@ def _grid_figure(spec: FigureSpec) -> Figure:
                 venue=None,
                 columns=None,
                 aspect=None,
+                xlim=feature_range(act, spec.xlim),
             )
             title = f"${act.short_latex}$" if spec.labels == "formula" else act.label
             # Left: the centre is where the y axis ends. Padded by half a tick

@@ -30,6 +30,7 @@ __all__ = [
     "TickFormatter",
     "center_spines",
     "draw_curves",
+    "feature_range",
     "sample",
 ]
 
@@ -202,6 +203,31 @@ def sample(
     xs.extend(z[start:])
     ys.extend(y[start:])
     return np.asarray(xs), np.asarray(ys)
+
+
+#: How far out (|z|) `feature_range` looks for kinks and jumps.
+_FEATURE_REACH = 10.0
+
+
+def feature_range(act: Activation, xlim: tuple[float, float]) -> tuple[float, float]:
+    """*xlim*, widened to show every kink and jump of *act* (where f or f'
+    jumps) with |z| <= 10 that it would hide, plus a fifth of the range
+    beyond it, to a whole number: relu6's clamp at 6 widens (-4, 4) to
+    (-4, 8). A panel of a cheat sheet shows what defines its activation."""
+    low, high = xlim
+    z = np.linspace(-_FEATURE_REACH, _FEATURE_REACH, 2001)
+    features: list[float] = []
+    for fn in (act, act.derivative):
+        x, _ = sample(fn, z)
+        gaps = np.flatnonzero(np.isnan(x))
+        features += [0.5 * (float(x[i - 1]) + float(x[i + 1])) for i in gaps]
+    new_low, new_high = low, high
+    for where in features:
+        if where > high:
+            new_high = max(new_high, float(np.ceil(where + 0.2 * (where - low))))
+        elif where < low:
+            new_low = min(new_low, float(np.floor(where - 0.2 * (high - where))))
+    return new_low, new_high
 
 
 def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:

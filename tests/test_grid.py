@@ -11,6 +11,7 @@ from matplotlib.text import Text
 from typer.testing import CliRunner
 
 import tanhplot
+from tanhplot.activations import alias_of
 from tanhplot import TanhplotError
 from tanhplot.cli import app
 from tanhplot.place import drawn_tick_labels
@@ -24,8 +25,8 @@ def test_two_panels() -> Figure:
 
 def test_grid_of_everything_by_default() -> None:
     fig = tanhplot.grid()
-    names = tanhplot.available()
-    assert [ax.get_title(loc="left") for ax in fig.axes] == list(names)
+    names = [n for n in tanhplot.available() if alias_of(n) is None]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == names
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["function", "derivative"]
     for ax in fig.axes:
@@ -131,10 +132,11 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
                         label.get_text(),
                         other.get_title(loc="left"),
                     )
-    # identity and step have no mark; in hardsigmoid's small panel no place
-    # is free for "max slope (-3, 0.167)" on one line or two: it is left out
-    # rather than drawn over the neighbour or a tick label
-    assert unlabelled == {"identity", "step", "hardsigmoid"}
+    # identity and step have no mark; in the small panels of relu6 and
+    # tanhshrink no place is free for "max slope (..)" on one line or two
+    # (leaders may cross no curve): it is left out rather than drawn over
+    # the neighbour, a curve or a tick label
+    assert unlabelled == {"identity", "step", "relu6", "tanhshrink"}
     assert overlapping_texts(fig) == []
 
 
@@ -156,3 +158,20 @@ def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> Non
     # clear of its labels, which stay
     assert emptied["hardtanh"]
     assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]
+
+
+def test_cheat_sheet_draws_each_activation_once_and_what_defines_it() -> None:
+    fig = tanhplot.grid()
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert "silu" in titles and "swish" not in titles  # swish is silu
+    assert len(titles) == len(set(titles)) == 24
+    ranges = dict(zip(titles, (ax.get_xlim() for ax in fig.axes), strict=True))
+    assert ranges["relu6"][1] > 6.5  # its clamp at 6 shows: (-4, 8)
+    assert -5 < ranges["relu6"][0] < -4  # from -4 as the others, plus margin
+    assert ranges["tanh"][1] < 4.5  # nothing hidden, the shared range
+
+
+def test_panel_titles_show_parameters_that_differ_from_the_defaults() -> None:
+    fig = tanhplot.grid("leaky_relu(negative_slope=0.1)", "elu(alpha=1)")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["leaky_relu(negative_slope=0.1)", "elu"]

@@ -505,10 +505,12 @@ class FigureSpec:
     @property
     def styles(self) -> list[str | dict[str, Any]]:
         """Everything the figure is drawn and saved in, for
-        ``matplotlib.style.context``: the theme, then the venue's font sizes,
-        transparency and LaTeX. The theme is given as its file (see
-        `themes.style_file`)."""
-        styles: list[str | dict[str, Any]] = [style_file(self.theme)]
+        ``matplotlib.style.context``: matplotlib's own defaults (so that no
+        matplotlibrc or rcParams of the user's reaches the figure: the same
+        spec gives the same bytes everywhere), the theme, then the venue's
+        font sizes, transparency and LaTeX. The theme is given as its file
+        (see `themes.style_file`)."""
+        styles: list[str | dict[str, Any]] = ["default", style_file(self.theme)]
         if self.venue is not None:
             from .venues import venue_rc
 

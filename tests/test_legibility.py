@@ -10,6 +10,8 @@ New built-ins are covered automatically.
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.style
 import pytest
 from legibility import (
@@ -84,6 +86,21 @@ SHAPES = {
     "several annotated": {"activations": ("tanh", "sigmoid", "relu"), **ANNOTATED},
     "formula labels": {"activations": ("gelu", "mish"), "labels": "formula"},
 }
+
+
+COMBINATIONS = [
+    {key: True for key in subset}
+    for size in range(1, len(ANNOTATED) + 1)
+    for subset in itertools.combinations(ANNOTATED, size)
+]
+
+
+@pytest.mark.parametrize(
+    "annotations", COMBINATIONS, ids=["+".join(c) for c in COMBINATIONS]
+)
+def test_every_annotation_combination(annotations: dict[str, bool]) -> None:
+    for names in (("tanh",), ("sigmoid", "softsign", "gelu")):
+        assert_legible(tanhplot.figure(*names, **annotations), "white")
 
 
 @pytest.mark.parametrize("options", SHAPES.values(), ids=list(SHAPES))

@@ -31,6 +31,7 @@ __all__ = [
     "FORMATS",
     "figure_bytes",
     "output_format",
+    "process_alive",
     "remove_stale_temporary_files",
     "save",
     "source_date",
@@ -439,7 +440,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     return write_files({path: data})[0]
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -460,7 +461,7 @@ def remove_stale_temporary_files(folder: str | os.PathLike[str]) -> list[Path]:
         return []
     for name in names:
         match = _TEMP_NAME.match(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or process_alive(int(match.group(1))):
             continue
         path = Path(folder, name)
         with contextlib.suppress(OSError):

@@ -23,24 +23,101 @@ from numpy.typing import ArrayLike, NDArray
 from .errors import TanhplotError, check_choice, suggest
 
 __all__ = [
+    "MAX_NUMBER",
+    "NAME",
     "Activation",
     "automatic_derivative",
     "available",
+    "check_number",
     "get",
     "register",
     "resolve",
 ]
 
 ArrayFn = Callable[[NDArray[np.float64]], Any]
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: What names of activations (and of expressions) look like.
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Largest magnitude of any number a user gives: parameters, expression
+#: literals, axis limits. Beyond it matplotlib cannot lay out ticks (a range
+#: of 2e308 overflows), and curve values beyond it are not drawn.
+MAX_NUMBER = 1e300
 #: "name = expression" (but not "name == ..."): a user's expression.
 _NAMED_EXPRESSION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
 
 
-def _evaluate(fn: ArrayFn, z: ArrayLike) -> Any:
+def show_number(value: object) -> str:
+    """A number for a message: ``1e+308``, ``0.1``; a huge integer by its
+    first digits and length, not 400 digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = str(abs(value))
+        if len(digits) > 16:
+            sign = "-" if value < 0 else ""
+            return f"{sign}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    return repr(value)
+
+
+def check_number(what: str, value: object) -> float:
+    """*value* as a float if it is a real number of magnitude at most
+    `MAX_NUMBER`, else a `TanhplotError` naming *what*, the value and the
+    valid range. Booleans and strings are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise TanhplotError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, complex | np.complexfloating):
+        raise TanhplotError(f"{what} must be a real number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:  # an int of more than 308 digits
+        number = math.inf
+    if not abs(number) <= MAX_NUMBER:  # also nan
+        raise TanhplotError(
+            f"{what} must be finite and between {-MAX_NUMBER:g} and "
+            f"{MAX_NUMBER:g}, got {show_number(value)}"
+        )
+    return number
+
+
+def real_values(name: str, values: object) -> NDArray[np.float64]:
+    """The values a function returned, as float64; a `TanhplotError` for
+    complex values (their imaginary part would be lost) or anything that is
+    not numbers."""
+    try:
+        out = np.asarray(values)
+        if np.iscomplexobj(out):
+            imaginary = out.imag[np.isfinite(out.imag) & (out.imag != 0)]
+            if imaginary.size:
+                raise TanhplotError(
+                    f"activation {name!r} returns complex values (imaginary part "
+                    f"{imaginary.flat[0]:g}); tanhplot draws real functions, so "
+                    "return the real part or abs() yourself"
+                )
+            out = out.real
+        return np.asarray(out, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, TanhplotError):
+            raise
+        raise TanhplotError(
+            f"activation {name!r} must return numbers, got {values!r:.60}"
+        ) from None
+
+
+def _evaluate(name: str, fn: ArrayFn, z: ArrayLike) -> Any:
     """Evaluate *fn* on float64 input; scalars in give numpy scalars out."""
-    x = np.asarray(z, dtype=np.float64)
-    out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
+    try:
+        x = np.asarray(z, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TanhplotError(
+            f"activation {name!r} takes real numbers, got {z!r:.60}"
+        ) from None
+    values = real_values(name, fn(x))
+    try:
+        out = np.broadcast_to(values, x.shape)
+    except ValueError:
+        raise TanhplotError(
+            f"activation {name!r} must return one value per input: "
+            f"{values.shape} values for input of shape {x.shape}"
+        ) from None
     return out[()] if out.ndim == 0 else np.array(out)
 
 
@@ -69,8 +146,8 @@ def _central_difference(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float
     h = _CENTRAL_STEP * np.maximum(1.0, np.abs(z))
     total = np.zeros_like(z)
     for k, weight in enumerate(_CENTRAL_WEIGHTS, start=1):
-        ahead = np.asarray(fn(z + k * h), dtype=np.float64)
-        behind = np.asarray(fn(z - k * h), dtype=np.float64)
+        ahead = np.asarray(fn(z + k * h))
+        behind = np.asarray(fn(z - k * h))
         total = total + weight * (ahead - behind)
     return np.asarray(total / h, dtype=np.float64)
 
@@ -88,7 +165,7 @@ def _complex_step(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float64] | 
     return np.asarray(np.broadcast_to(out.imag / _COMPLEX_STEP, z.shape))
 
 
-def automatic_derivative(fn: ArrayFn) -> ArrayFn:
+def automatic_derivative(fn: ArrayFn, *, name: str = "function") -> ArrayFn:
     """The derivative of *fn*, computed numerically and checked elementwise.
 
     Complex-step differentiation, ``Im f(z + ih) / h`` with ``h = 1e-20``, is
@@ -104,6 +181,9 @@ def automatic_derivative(fn: ArrayFn) -> ArrayFn:
     ----------
     fn : callable
         A vectorized function of a float64 numpy array.
+    name : str, default "function"
+        What messages call *fn*: a `TanhplotError` says that it returns
+        complex values or no numbers.
 
     Returns
     -------
@@ -117,13 +197,19 @@ def automatic_derivative(fn: ArrayFn) -> ArrayFn:
     1.0
     """
 
+    if not callable(fn):
+        raise TanhplotError(f"automatic_derivative() needs a function, got {fn!r}")
+
+    def real(z: NDArray[np.float64]) -> NDArray[np.float64]:
+        return real_values(name, fn(z))
+
     def derivative(z: NDArray[np.float64]) -> NDArray[np.float64]:
         z = np.asarray(z, dtype=np.float64)
-        central = _central_difference(fn, z)
+        central = _central_difference(real, z)
         step = _complex_step(fn, z)
         if step is None:
             return central
-        value = np.asarray(fn(z), dtype=np.float64)
+        value = real(z)
         scale = np.abs(central) + np.abs(value) / np.maximum(1.0, np.abs(z))
         agree = np.isfinite(step) & (np.abs(step - central) <= _AGREEMENT * scale)
         return np.where(agree, step, central)
@@ -223,7 +309,7 @@ class Activation:
         params: Mapping[str, float] | None = None,
         label: str | None = None,
     ) -> None:
-        if not isinstance(name, str) or not _NAME.match(name):
+        if not isinstance(name, str) or not NAME.match(name):
             raise TanhplotError(
                 f"invalid activation name {name!r}: use letters, digits and '_', "
                 "starting with a letter"
@@ -234,10 +320,34 @@ class Activation:
             raise TanhplotError(
                 f"activation {name!r}: derivative must be callable, got {derivative!r}"
             )
+        texts = {
+            "latex": latex,
+            "derivative_latex": derivative_latex,
+            "text": text,
+            "derivative_text": derivative_text,
+            "derivative_in_terms_of_f": derivative_in_terms_of_f,
+            "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
+            "label": label,
+        }
+        for field, given in texts.items():
+            if given is not None and not isinstance(given, str):
+                raise TanhplotError(
+                    f"activation {name!r}: {field} must be text, got {given!r}"
+                )
+        if isinstance(asymptotes, str) or not isinstance(asymptotes, Iterable):
+            raise TanhplotError(
+                f"activation {name!r}: asymptotes must be a list of numbers, "
+                f"got {asymptotes!r}"
+            )
+        if params is not None and not isinstance(params, Mapping):
+            raise TanhplotError(
+                f"activation {name!r}: params must be a mapping of names to "
+                f"numbers, got {params!r}"
+            )
         values = {
             "name": name,
             "_fn": fn,
-            "_derivative": derivative or automatic_derivative(fn),
+            "_derivative": derivative or automatic_derivative(fn, name=name),
             "latex": latex or rf"\mathrm{{{name}}}(z)".replace("_", r"\_"),
             "derivative_latex": derivative_latex
             or rf"\mathrm{{{name}}}'(z)".replace("_", r"\_"),
@@ -245,7 +355,10 @@ class Activation:
             "derivative_text": derivative_text or f"{name}'(z)",
             "derivative_in_terms_of_f": derivative_in_terms_of_f,
             "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
-            "asymptotes": tuple(float(a) for a in asymptotes),
+            "asymptotes": tuple(
+                check_number(f"activation {name!r}: an asymptote", a)
+                for a in asymptotes
+            ),
             "params": tuple((params or {}).items()),
             "label": label or name,
         }
@@ -260,11 +373,11 @@ class Activation:
 
     def __call__(self, z: ArrayLike) -> Any:
         """Evaluate the function at *z* (array or scalar)."""
-        return _evaluate(self._fn, z)
+        return _evaluate(self.name, self._fn, z)
 
     def derivative(self, z: ArrayLike) -> Any:
         """Evaluate the first derivative at *z* (array or scalar)."""
-        return _evaluate(self._derivative, z)
+        return _evaluate(self.name, self._derivative, z)
 
     @property
     def short_latex(self) -> str:
@@ -302,7 +415,10 @@ class Activation:
         }
         unknown = set(changes) - set(args)
         if unknown:
-            raise TypeError(f"replace() got unknown fields: {sorted(unknown)}")
+            raise TanhplotError(
+                f"replace() got unknown fields {sorted(unknown)} "
+                f"(valid: {', '.join(args)})"
+            )
         args.update(changes)
         return Activation(**args)
 
@@ -407,6 +523,8 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
     """
     if not isinstance(activation, Activation):
         raise TanhplotError(f"register() needs an Activation, got {activation!r}")
+    if not isinstance(overwrite, bool):
+        raise TanhplotError(f"overwrite must be True or False, got {overwrite!r}")
     if activation.name in _REGISTRY and not overwrite:
         raise TanhplotError(
             f"activation {activation.name!r} is already registered; "
@@ -416,16 +534,6 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
     if activation.name in _BUILTINS:
         _BUILTINS.remove(activation.name)
     return activation
-
-
-def _check_number(name: str, key: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TanhplotError(
-            f"{name}: parameter {key!r} must be a number, got {value!r}"
-        )
-    if not math.isfinite(value):
-        raise TanhplotError(f"{name}: parameter {key!r} must be finite, got {value!r}")
-    return float(value)
 
 
 def get(name: str, **params: float) -> Activation:
@@ -464,7 +572,7 @@ def get(name: str, **params: float) -> Activation:
                 f"unknown parameter {key!r} for activation {name!r}"
                 f"{suggest(key, defaults)} (valid: {valid})"
             )
-    values = {k: _check_number(name, k, v) for k, v in params.items()}
+    values = {k: check_number(f"{name}: parameter {k!r}", v) for k, v in params.items()}
     # All parameters, in signature order: one cache entry per set of values.
     activation = factory(**{k: values.get(k, v) for k, v in defaults.items()})
     changed = {
@@ -489,7 +597,10 @@ def literal_number(node: ast.expr) -> float | None:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return float(node.value)
+        try:
+            return float(node.value)
+        except OverflowError:  # an integer of more than 308 digits
+            return math.inf if node.value > 0 else -math.inf
     return None
 
 
@@ -519,7 +630,7 @@ def resolve(spec: str | Activation) -> Activation:
             f"activations are names or Activation objects, got {spec!r}"
         )
     text = spec.strip()
-    if _NAME.match(text):
+    if NAME.match(text):
         return get(text)
     named = _NAMED_EXPRESSION.match(text)
     if named:

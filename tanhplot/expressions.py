@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import activations
-from .activations import Activation
+from .activations import MAX_NUMBER, Activation
 from .errors import TanhplotError, suggest
 
 __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "from_expression", "parse"]
@@ -40,8 +40,6 @@ __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "from_expression", "parse"]
 MAX_LENGTH = 500
 #: Deepest nesting of the syntax tree accepted.
 MAX_DEPTH = 40
-#: Largest magnitude of a number (literal or computed from literals).
-MAX_NUMBER = 1e300
 #: Largest magnitude of a constant exponent.
 MAX_EXPONENT = 1000
 
@@ -425,11 +423,85 @@ def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per n
     raise _fail(text, "unexpected syntax", node)  # pragma: no cover - parse() checked
 
 
+#: What lambdify cannot translate by itself: sign(z)' = 2 DiracDelta(z) is
+#: drawn as 0, as step' is (the jump has no derivative to draw).
+_SPECIAL: dict[str, Callable[..., Any]] = {
+    "DiracDelta": lambda x, *_: np.zeros_like(x, dtype=np.float64),
+}
+
+
+def _constant_value(expr: Any) -> complex:
+    """The value of a constant SymPy expression in float arithmetic, as the
+    drawing computes it (no arbitrary precision: SymPy's evalf can take
+    minutes on exp(exp(exp(100)))); inf when it overflows, nan when it is
+    undefined."""
+    import sympy
+
+    compiled = sympy.lambdify(
+        (), expr, modules=[_SPECIAL, _NAMESPACE, "numpy", "scipy"]
+    )
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return complex(compiled())
+    except OverflowError:
+        return complex(math.inf)
+    except (ArithmeticError, ValueError, TypeError):
+        return complex(math.nan)
+
+
+def _check_constants(text: str, expr: Any) -> Any:
+    """*expr* with each constant part (``pi**3``, ``(-8)**(1/3)``) replaced
+    by its float value, so that evaluation never meets a complex number or
+    a Python OverflowError; a `TanhplotError` naming the part when it is
+    complex, undefined or beyond `MAX_NUMBER`, or when an exponent is
+    beyond `MAX_EXPONENT` (``(z**1000)**1000`` is ``z**1000000``,
+    ``z**(1000*pi)``)."""
+    import sympy
+
+    values: dict[Any, Any] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node.is_Pow and not node.exp.free_symbols:
+            exponent = _constant_value(node.exp)
+            if not abs(exponent) <= MAX_EXPONENT:
+                raise TanhplotError(
+                    f"invalid expression {text[:80]!r}: exponents must be at most "
+                    f"{MAX_EXPONENT}, got {sympy.sstr(node.exp)[:40]} in "
+                    f"{sympy.sstr(node)[:60]}"
+                )
+        if node.is_Number and not abs(float(node)) <= MAX_NUMBER:
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: the number {sympy.sstr(node)} "
+                f"it computes is too large (at most {MAX_NUMBER:g} in size)"
+            )
+        if node.free_symbols or node.is_Atom:
+            stack.extend(node.args)
+            continue
+        value = _constant_value(node)
+        part = sympy.sstr(node)[:60]
+        if value.imag != 0 and not math.isnan(value.imag):
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: it has complex values "
+                f"({part} is {value:.6g}); tanhplot draws real functions"
+            )
+        if not abs(value.real) <= MAX_NUMBER:
+            reason = "undefined" if math.isnan(value.real) else "too large"
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: the constant {part} is "
+                f"{reason} (numbers must be finite and at most {MAX_NUMBER:g} "
+                "in size)"
+            )
+        values[node] = sympy.Float(value.real)
+    return expr.xreplace(values) if values else expr
+
+
 def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
     import sympy
 
     z = sympy.Symbol("z", real=True)
-    compiled = sympy.lambdify(z, expr, modules=[_NAMESPACE, "numpy", "scipy"])
+    compiled = sympy.lambdify(z, expr, modules=[_SPECIAL, _NAMESPACE, "numpy", "scipy"])
 
     def evaluate(values: NDArray[np.float64]) -> Any:
         # Singularities of the user's expression (1/z at 0, log of a negative
@@ -505,11 +577,12 @@ def _build(text: str, name: str | None) -> Activation:
             f"invalid expression {text.strip()!r}: it is undefined (a division by "
             "zero or a logarithm of zero in a constant part)"
         )
-    function = _numeric(expr)
+    function = _numeric(_check_constants(text.strip(), expr))
+    derivative_function = _numeric(_check_constants(text.strip(), derivative))
     return Activation(
         name or "expression",
         function,
-        _numeric(derivative),
+        derivative_function,
         latex,
         asymptotes=_asymptotes(function),
         derivative_latex=sympy.latex(derivative, **latex_options),
@@ -558,7 +631,7 @@ def from_expression(text: str, *, name: str | None = None) -> Activation:
     if not isinstance(text, str):
         raise TanhplotError(f"expressions are text, got {text!r}")
     if name is not None and (
-        not isinstance(name, str) or not activations._NAME.match(name)
+        not isinstance(name, str) or not activations.NAME.match(name)
     ):
         raise TanhplotError(
             f"invalid expression name {name!r}: use letters, digits and '_', "

@@ -24,7 +24,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 from numpy.typing import NDArray
 
 from . import annotate as ann
-from .activations import Activation
+from .activations import MAX_NUMBER, Activation
 from .layout import _drawn_tick_labels, _marker_boxes, collect_obstacles
 from .spec import FigureSpec
 from .themes import SEED_COLORS, THEME_COLORS
@@ -487,8 +487,17 @@ def sample(
     resolution: if it does not shrink, it is a jump, and the curve gets the
     values on both sides of it with a gap (NaN) between them. A steep but
     continuous stretch shrinks under bisection and is drawn as it is.
+
+    Values beyond `MAX_NUMBER` in size (and infinities) are left out, as
+    NaN: matplotlib cannot lay out an axis that reaches beyond the float
+    range, and such values are not drawable anyway.
     """
-    y = np.asarray(fn(z), dtype=np.float64)
+
+    def values(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
+        return np.where(np.abs(out) <= MAX_NUMBER, out, np.nan)
+
+    y = values(z)
     finite = y[np.isfinite(y)]
     span = float(np.ptp(finite)) if finite.size else 0.0
     steps = np.abs(np.diff(y))
@@ -507,7 +516,7 @@ def sample(
             m = 0.5 * (a + b)
             if not a < m < b:
                 break
-            ym = float(np.asarray(fn(np.array([m])), dtype=np.float64).reshape(-1)[0])
+            ym = float(values(np.array([m]))[0])
             if abs(ym - ya) >= abs(yb - ym):
                 b, yb = m, ym
             else:

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .activations import Activation, resolve
+import numpy as np
+
+from .activations import Activation, check_number, resolve
 from .errors import TanhplotError, check_choice, suggest
 from .themes import THEMES, style_file
 
@@ -60,15 +62,20 @@ MAX_ACTIVATIONS = 32
 
 
 def _pair(name: str, value: object) -> tuple[float, float]:
+    """Axis limits: two numbers, min < max, each at most `MAX_NUMBER` in
+    size (matplotlib cannot lay out ticks over a range of 2e308)."""
     try:
         low, high = cast(Iterable[Any], value)
-        pair: tuple[float, float] = (float(low), float(high))
     except (TypeError, ValueError):
         raise TanhplotError(
             f"{name} must be two numbers (min, max), got {value!r}"
         ) from None
-    if not all(math.isfinite(v) for v in pair):
-        raise TanhplotError(f"{name} must be finite, got {pair[0]:g} {pair[1]:g}")
+    if any(
+        isinstance(v, bool | str) or not isinstance(v, int | float | np.number)
+        for v in (low, high)
+    ):
+        raise TanhplotError(f"{name} must be two numbers (min, max), got {value!r}")
+    pair = (check_number(name, low), check_number(name, high))
     if pair[0] >= pair[1]:
         raise TanhplotError(f"{name} needs min < max, got {pair[0]:g} {pair[1]:g}")
     return pair
@@ -425,7 +432,7 @@ class FigureSpec:
 
         A size that was worked out (not given) is worked out again.
         """
-        return dataclasses.replace(self, **{**self.options(), **changes})
+        return self.from_options({**self.options(), **changes})
 
     def options(self) -> dict[str, Any]:
         """The options this spec was built from, for `from_options`."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import functools
 import math
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any, cast
@@ -314,6 +315,70 @@ _LATEX_NAMES = {
 }
 
 
+#: Math text nested deeper than this is typeset with plain parentheses and
+#: without the braces around function arguments: matplotlib's mathtext
+#: parser recurses ~30 Python frames per level of \left( or {...}, and
+#: SymPy writes two levels per function call (tanh nested 38 deep was a
+#: RecursionError with --labels formula).
+FLATTEN_LATEX_ABOVE = 8
+#: Deepest nesting of math text accepted (after flattening): what mathtext
+#: typesets within Python's default recursion limit, measured at draw time
+#: (legend, title, formula card) with room to spare.
+MAX_LATEX_DEPTH = 16
+
+#: Longest derivative formula typeset as it is; a longer one (the product
+#: rule on 40 factors gives 35,000 characters, ~10 s and 1 GB to typeset
+#: in a legend) is written as d/dz of the function.
+MAX_DERIVATIVE_LATEX = 2000
+
+_LATEX_TOKEN = re.compile(r"\\left[(|\[]|\\right[)|\]]|\\[{}]|[{}]")
+#: Commands after which braces only group (SymPy's ``\tanh{\left(z\right)}``).
+_FUNCTION_COMMAND = re.compile(
+    r"(\\(?:sin|cos|tan|sinh|cosh|tanh|log|ln|exp|arcsin|arccos|arctan)"
+    r"|\\operatorname\{[^{}]*\})(\^\{[^{}]*\})?\s*$"
+)
+
+
+def latex_depth(text: str) -> int:
+    """How deeply groups (``{...}``, ``\\left(...\\right)``) nest in *text*."""
+    depth = deepest = 0
+    for token in _LATEX_TOKEN.findall(text):
+        if token == "{" or token.startswith("\\left"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == "}" or token.startswith("\\right"):
+            depth -= 1
+    return deepest
+
+
+def flatten_latex(text: str) -> str:
+    """*text* with ``\\left(``/``\\right)`` as plain parentheses and the
+    braces around function arguments dropped, when it nests deeper than
+    `FLATTEN_LATEX_ABOVE`: the same formula, a few levels deep instead of
+    two per function call. Shallow text is returned as it is."""
+    if latex_depth(text) <= FLATTEN_LATEX_ABOVE:
+        return text
+    out: list[str] = []
+    dropped: list[bool] = []
+    position = 0
+    for match in _LATEX_TOKEN.finditer(text):
+        out.append(text[position : match.start()])
+        position = match.end()
+        token = match.group()
+        if token == "{":
+            drop = bool(_FUNCTION_COMMAND.search("".join(out)[-60:]))
+            dropped.append(drop)
+            out.append("" if drop else token)
+        elif token == "}":
+            out.append("" if dropped and dropped.pop() else token)
+        elif token.startswith(("\\left", "\\right")):
+            out.append(token[-1])
+        else:
+            out.append(token)
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _power(latex: str, printer: Any, exp: Any) -> str:
     """LaTeX of a function raised to *exp* (SymPy passes powers this way)."""
     if exp is None:
@@ -542,6 +607,21 @@ def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
     return tuple(sorted(set(found)))
 
 
+def _typesettable(text: str, latex: str) -> str:
+    """*latex* flattened (see `flatten_latex`), or a `TanhplotError` when it
+    still nests deeper than mathtext can typeset (powers of powers, roots of
+    roots, fractions of fractions)."""
+    flat = flatten_latex(latex)
+    depth = latex_depth(flat)
+    if depth > MAX_LATEX_DEPTH:
+        raise TanhplotError(
+            f"invalid expression {text[:80]!r}: its formula nests {depth} levels "
+            f"deep (powers, roots, fractions); at most {MAX_LATEX_DEPTH} can be "
+            "typeset"
+        )
+    return flat
+
+
 @functools.lru_cache(maxsize=256)
 def _build(text: str, name: str | None) -> Activation:
     tree = parse(text)
@@ -579,15 +659,25 @@ def _build(text: str, name: str | None) -> Activation:
         )
     function = _numeric(_check_constants(text.strip(), expr))
     derivative_function = _numeric(_check_constants(text.strip(), derivative))
+    latex = _typesettable(text.strip(), latex)
+    derivative_latex = _typesettable(
+        text.strip(), sympy.latex(derivative, **latex_options)
+    )
+    derivative_text = sympy.sstr(derivative)
+    if len(derivative_latex) > MAX_DERIVATIVE_LATEX:
+        # The product rule makes a product of n factors n^2 long: typeset
+        # the derivative as d/dz of the function instead.
+        derivative_latex = rf"\frac{{d}}{{dz}}\left[{latex}\right]"
+        derivative_text = f"d/dz ({sympy.sstr(expr)})"
     return Activation(
         name or "expression",
         function,
         derivative_function,
         latex,
         asymptotes=_asymptotes(function),
-        derivative_latex=sympy.latex(derivative, **latex_options),
+        derivative_latex=derivative_latex,
         text=sympy.sstr(expr),
-        derivative_text=sympy.sstr(derivative),
+        derivative_text=derivative_text,
         label=name or f"${latex}$",
     )
 

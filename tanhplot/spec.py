@@ -19,6 +19,7 @@ import numpy as np
 
 from .activations import Activation, check_number, resolve
 from .errors import TanhplotError, check_choice, suggest
+from .expressions import MAX_LATEX_DEPTH, latex_depth
 from .themes import THEMES, style_file
 
 __all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
@@ -120,6 +121,12 @@ def check_text(name: str, value: object) -> str:
     if unescaped.count("$") >= 2 and unescaped.count("$") % 2 == 0:
         from matplotlib.mathtext import MathTextParser
 
+        depth = latex_depth(unescaped)
+        if depth > MAX_LATEX_DEPTH:
+            raise TanhplotError(
+                f"{name} has math text nested {depth} levels deep; at most "
+                f"{MAX_LATEX_DEPTH} can be typeset"
+            )
         try:
             MathTextParser("path").parse(value)
         except ValueError as exc:

@@ -386,3 +386,57 @@ def test_badly_typed_arguments_are_one_sentence(call: object) -> None:
     with pytest.raises(TanhplotError) as info:
         call()  # type: ignore[operator]
     assert "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------
+# Deep nesting within the documented limits: no RecursionError
+# --------------------------------------------------------------------------
+
+
+def _nested(function: str, depth: int) -> str:
+    return f"{function}(" * depth + "z" + ")" * depth
+
+
+@pytest.mark.parametrize("depth", [28, 32])
+def test_formula_cards_of_deeply_nested_expressions(tmp_path: Path, depth: int) -> None:
+    out = tmp_path / "card.png"
+    result = runner.invoke(app, ["formula", f"f={_nested('tanh', depth)}", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(MAGIC["png"])
+
+
+@pytest.mark.parametrize("function", ["tanh", "erf"])
+def test_formula_labels_of_functions_nested_38_deep(tmp_path: Path, function: str) -> None:
+    out = tmp_path / "x.png"
+    argv = ["render", "--labels", "formula", f"f={_nested(function, 38)}", "-o", str(out)]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--title", "$" + "{" * 40 + "x" + "}" * 40 + "$"], "nested 40 levels deep"),
+        (["f=" + "z**(" * 30 + "z" + ")" * 30], "at most 16 can be typeset"),
+    ],
+)
+def test_math_too_deep_to_typeset_is_one_line(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["render", *argv, "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert message in line
+
+
+def test_long_derivative_formulas_are_written_as_d_dz() -> None:
+    from tanhplot.expressions import MAX_DERIVATIVE_LATEX
+
+    product = "*".join(f"tanh({k}*z)" for k in range(1, 40))
+    act = tanhplot.from_expression(product, name="p")
+    assert act.derivative_latex.startswith(r"\frac{d}{dz}")
+    assert len(act.derivative_latex) < MAX_DERIVATIVE_LATEX
+    z = np.linspace(-1, 1, 5)  # the values are still the symbolic derivative's
+    np.testing.assert_allclose(
+        act.derivative(z), tanhplot.automatic_derivative(act)(z), rtol=1e-9, atol=1e-12
+    )

@@ -29,6 +29,7 @@ __all__ = [
     "automatic_derivative",
     "available",
     "check_number",
+    "generation",
     "get",
     "register",
     "resolve",
@@ -445,6 +446,16 @@ Factory = Callable[..., Activation]
 _REGISTRY: dict[str, Factory] = {}
 _BUILTINS: list[str] = []
 _ALIASES: dict[str, str] = {}
+#: Built activations kept per factory (least recently used goes): enough
+#: for get("elu") == get("elu"), bounded for processes that try many values.
+CACHE_SIZE = 256
+_GENERATION = [0]
+
+
+def generation() -> int:
+    """How many times `register` has changed the registry: caches of what is
+    built from registered activations (expressions) key on it."""
+    return _GENERATION[0]
 
 
 def _defaults(factory: Factory) -> dict[str, Any]:
@@ -467,12 +478,12 @@ def builtin(
     """
 
     def decorate(factory: Factory) -> Factory:
-        cached = functools.cache(factory)
+        cached = functools.lru_cache(maxsize=CACHE_SIZE)(factory)
         _REGISTRY[name] = cached
         _BUILTINS.append(name)
         for alias in aliases:
 
-            @functools.cache
+            @functools.lru_cache(maxsize=CACHE_SIZE)
             @functools.wraps(factory)
             def renamed(*args: Any, _alias: str = alias, **kwargs: Any) -> Activation:
                 return cached(*args, **kwargs).replace(name=_alias, label=_alias)
@@ -531,6 +542,7 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
             "pass overwrite=True to replace it"
         )
     _REGISTRY[activation.name] = lambda: activation
+    _GENERATION[0] += 1
     if activation.name in _BUILTINS:
         _BUILTINS.remove(activation.name)
     return activation

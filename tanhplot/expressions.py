@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import math
 import re
 import warnings
@@ -303,10 +304,12 @@ def _syntax_error(text: str, exc: SyntaxError) -> TanhplotError:
 # Translation into SymPy and evaluation
 # --------------------------------------------------------------------------
 
-#: Activations as opaque SymPy functions: label -> (function, derivative).
-_OPAQUE: dict[str, tuple[Any, Any]] = {}
-#: Names of the opaque functions -> what evaluates them.
-_NAMESPACE: dict[str, Callable[..., Any]] = {}
+#: Most entries of each cache here: expressions, their activations as SymPy
+#: functions. Bounded (least recently used goes) so that a process that
+#: draws many distinct expressions does not grow without bound.
+CACHE_SIZE = 256
+#: Unique names of the opaque SymPy functions.
+_SERIAL = itertools.count()
 
 _LATEX_NAMES = {
     "sigmoid": r"\sigma",
@@ -387,13 +390,14 @@ def _power(latex: str, printer: Any, exp: Any) -> str:
     return rf"\left({latex}\right)^{{{power}}}"
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _opaque(act: Activation) -> tuple[Any, Any]:
-    """SymPy functions standing for *act* and its derivative."""
-    if act.label in _OPAQUE:
-        return _OPAQUE[act.label]
+    """SymPy functions standing for *act* and its derivative, each carrying
+    what evaluates it (see `_namespace`). Keyed by the activation itself, so
+    a re-registered activation of the same name gets functions of its own."""
     import sympy
 
-    index = len(_OPAQUE)
+    index = next(_SERIAL)
     symbol = _LATEX_NAMES.get(act.name, rf"\mathrm{{{act.name}}}".replace("_", r"\_"))
     defaults = (
         activations.defaults(act.name) if act.name in activations.available() else {}
@@ -433,10 +437,23 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
 
     Function.__name__ = f"tanhplot_{act.name}_{index}"
     Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"
-    _NAMESPACE[Function.__name__] = act
-    _NAMESPACE[Derivative.__name__] = act.derivative
-    _OPAQUE[act.label] = (Function, Derivative)
+    Function.tanhplot_evaluate = staticmethod(act.__call__)
+    Derivative.tanhplot_evaluate = staticmethod(act.derivative)
     return Function, Derivative
+
+
+def _namespace(expr: Any) -> dict[str, Callable[..., Any]]:
+    """What evaluates the opaque functions (activations) in *expr*, by the
+    names lambdify prints, and what SymPy cannot translate (`_SPECIAL`)."""
+    import sympy
+
+    functions = {
+        call.func.__name__: call.func.tanhplot_evaluate
+        for call in expr.atoms(sympy.Function)
+        if callable(getattr(call.func, "tanhplot_evaluate", None))
+        and call.func.__name__.startswith("tanhplot_")
+    }
+    return {**_SPECIAL, **functions}
 
 
 def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per node type)
@@ -502,9 +519,7 @@ def _constant_value(expr: Any) -> complex:
     undefined."""
     import sympy
 
-    compiled = sympy.lambdify(
-        (), expr, modules=[_SPECIAL, _NAMESPACE, "numpy", "scipy"]
-    )
+    compiled = sympy.lambdify((), expr, modules=[_namespace(expr), "numpy", "scipy"])
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -566,7 +581,7 @@ def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
     import sympy
 
     z = sympy.Symbol("z", real=True)
-    compiled = sympy.lambdify(z, expr, modules=[_SPECIAL, _NAMESPACE, "numpy", "scipy"])
+    compiled = sympy.lambdify(z, expr, modules=[_namespace(expr), "numpy", "scipy"])
 
     def evaluate(values: NDArray[np.float64]) -> Any:
         # Singularities of the user's expression (1/z at 0, log of a negative
@@ -622,8 +637,11 @@ def _typesettable(text: str, latex: str) -> str:
     return flat
 
 
-@functools.lru_cache(maxsize=256)
-def _build(text: str, name: str | None) -> Activation:
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _build(text: str, name: str | None, generation: int) -> Activation:
+    """The activation of expression *text*; *generation* (see
+    `activations.generation`) keys the cache, so re-registering an
+    activation reaches every expression that uses it."""
     tree = parse(text)
     if name is not None and name in activations.available():
         raise TanhplotError(
@@ -727,4 +745,4 @@ def from_expression(text: str, *, name: str | None = None) -> Activation:
             f"invalid expression name {name!r}: use letters, digits and '_', "
             "starting with a letter"
         )
-    return _build(text, name)
+    return _build(text, name, activations.generation())

@@ -398,3 +398,32 @@ def test_constant_parts_are_real_finite_and_bounded(text: str, message: str) -> 
 def test_real_constant_parts_are_evaluated_once() -> None:
     act = from_expression("abs((-8)**(1/3)) * z + sigmoid(0)")
     np.testing.assert_allclose(act(np.array([1.0, 2.0])), [2.5, 4.5])
+
+
+def test_re_registering_reaches_every_expression_that_uses_it() -> None:
+    from tanhplot import activations
+
+    z = np.array([1.0, 2.0])
+    try:
+        tanhplot.register(tanhplot.Activation("foo_cache", lambda v: v, lambda v: 1 + 0 * v))
+        np.testing.assert_array_equal(from_expression("3*foo_cache(z)")(z), [3.0, 6.0])
+        tanhplot.register(
+            tanhplot.Activation("foo_cache", lambda v: v * v, lambda v: 2 * v),
+            overwrite=True,
+        )
+        act = from_expression("3*foo_cache(z)")
+        np.testing.assert_array_equal(act(z), [3.0, 12.0])
+        np.testing.assert_array_equal(act.derivative(z), [6.0, 12.0])
+    finally:
+        activations._REGISTRY.pop("foo_cache", None)
+
+
+def test_caches_are_bounded() -> None:
+    from tanhplot import expressions
+
+    for k in range(expressions.CACHE_SIZE + 20):
+        from_expression(f"leaky_relu(z, negative_slope={k + 1}e-6)")
+    assert expressions._build.cache_info().currsize <= expressions.CACHE_SIZE
+    assert expressions._opaque.cache_info().currsize <= expressions.CACHE_SIZE
+    built = tanhplot.activations._REGISTRY["leaky_relu"]
+    assert built.cache_info().currsize <= tanhplot.activations.CACHE_SIZE  # type: ignore[attr-defined]

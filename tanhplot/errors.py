@@ -36,8 +36,8 @@ def check_choice(kind: str, value: str, choices: Iterable[str]) -> str:
     if isinstance(value, str) and value in options:
         return value
     listing = ", ".join(options)
-    if not isinstance(value, str):
-        raise TanhplotError(f"{kind} must be a name, got {value!r} (valid: {listing})")
+    if not isinstance(value, str):  # a number where a name belongs
+        raise TanhplotError(f"unknown {kind} {value!r} (valid: {listing})")
     raise TanhplotError(
         f"unknown {kind} {value!r}{suggest(value, options)} (valid: {listing})"
     )

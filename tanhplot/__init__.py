@@ -13,17 +13,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import zoo as _zoo  # noqa: F401  (registers the built-in activations)
 from .activations import (
     Activation,
     automatic_derivative,
     available,
     get,
     register,
-    resolve,
 )
 from .alttext import alt_text
 from .errors import TanhplotError
-from .expressions import from_expression
+from .expressions import from_expression, resolve
 from .spec import FigureSpec
 
 if TYPE_CHECKING:

@@ -33,10 +33,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import activations
+from . import zoo as _zoo  # noqa: F401  (registers the built-ins expressions call)
 from .activations import MAX_NUMBER, Activation
 from .errors import TanhplotError, suggest
 
-__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "from_expression", "parse"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "from_expression",
+    "parse",
+    "resolve",
+]
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 500
@@ -746,3 +754,52 @@ def from_expression(text: str, *, name: str | None = None) -> Activation:
             "starting with a letter"
         )
     return _build(text, name, activations.generation())
+
+
+def _literal_number(node: ast.expr, text: str) -> float:
+    value = activations.literal_number(node)
+    if value is not None:
+        return value
+    raise TanhplotError(
+        f"invalid activation {text!r}: parameter values must be numbers, "
+        f"got {ast.unparse(node)!r}"
+    )
+
+
+def resolve(spec: str | Activation) -> Activation:
+    """Turn a string or an Activation into an `Activation`.
+
+    Strings are ``"tanh"``, ``"leaky_relu(negative_slope=0.1)"`` (a name with
+    keyword parameters whose values are number literals) or
+    ``"swish2 = z * sigmoid(z)"`` (a name and an expression, see
+    `tanhplot.from_expression`). Nothing in the string is evaluated as
+    Python.
+    """
+    if isinstance(spec, Activation):
+        return spec
+    if not isinstance(spec, str):
+        raise TanhplotError(
+            f"activations are names or Activation objects, got {spec!r}"
+        )
+    text = spec.strip()
+    if activations.NAME.match(text):
+        return activations.get(text)
+    named = activations.NAMED_EXPRESSION.match(text)
+    if named:
+        return from_expression(named.group(2), name=named.group(1))
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError):
+        node = None
+    if (
+        not isinstance(node, ast.Call)
+        or not isinstance(node.func, ast.Name)
+        or node.args
+        or any(kw.arg is None for kw in node.keywords)
+    ):
+        raise TanhplotError(
+            f"invalid activation {spec!r}: expected a name such as 'tanh', "
+            "'name(param=value, ...)' or 'name=expression'"
+        )
+    params = {str(kw.arg): _literal_number(kw.value, spec) for kw in node.keywords}
+    return activations.get(node.func.id, **params)

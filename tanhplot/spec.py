@@ -17,9 +17,9 @@ from typing import Any, cast
 
 import numpy as np
 
-from .activations import Activation, check_number, resolve
+from .activations import Activation, check_number
 from .errors import TanhplotError, check_choice, suggest
-from .expressions import MAX_LATEX_DEPTH, latex_depth
+from .expressions import MAX_LATEX_DEPTH, latex_depth, resolve
 from .themes import THEMES, style_file
 
 __all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]

@@ -3,10 +3,9 @@
 The built-ins themselves live in `tanhplot.zoo`, which registers them when
 it is imported (by the package, and by `tanhplot.expressions`); strings
 such as ``"elu(alpha=2)"`` become activations through
-`tanhplot.expressions.resolve`. This is the lowest layer: it imports
-neither of them. This module imports neither matplotlib nor SciPy
-nor SymPy: ``tanhplot list`` and ``tanhplot --help`` use it and have to start
-fast.
+`tanhplot.expressions.resolve`. Above `tanhplot.errors`, this is the
+lowest layer: it imports neither of them, nor matplotlib, SciPy or SymPy
+(``tanhplot list`` and ``tanhplot --help`` use it and have to start fast).
 """
 
 from __future__ import annotations

@@ -29,10 +29,9 @@ from .spec import FigureSpec
 if TYPE_CHECKING:
     __version__: str
     from .export import save
-    from .figures import figure
+    from .figures import figure, grid, plot
     from .formula import formula_card
-    from .grids import grid
-    from .plotting import center_spines, plot
+    from .plotting import center_spines
 
 __all__ = [
     "Activation",
@@ -57,10 +56,10 @@ __all__ = [
 # Names that need matplotlib, and the module that defines each.
 _LAZY = {
     "center_spines": "plotting",
-    "plot": "plotting",
+    "plot": "figures",
     "figure": "figures",
     "formula_card": "formula",
-    "grid": "grids",
+    "grid": "figures",
     "save": "export",
 }
 

@@ -18,7 +18,7 @@ import matplotlib.style
 from matplotlib.figure import Figure
 
 from .errors import TanhplotError, check_choice
-from .figures import figure_style
+from .figures import figure_spec, figure_style
 from .spec import MAX_PIXELS, MIN_DPI
 
 __all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
@@ -81,7 +81,7 @@ def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
 def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
     if isinstance(alt_text, str):
         return alt_text or None
-    spec = getattr(fig, "_tanhplot_spec", None)
+    spec = figure_spec(fig)
     if not alt_text or spec is None:
         return None
     from .alttext import alt_text as describe

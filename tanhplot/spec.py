@@ -272,11 +272,12 @@ class FigureSpec:
             object.__setattr__(self, name, value)
 
         _flag("all", self.all)
-        acts = self.activations
+        acts: object = self.activations
         if self.all:
-            from .activations import available
+            from .activations import alias_of, available
 
-            acts = available()  # type: ignore[assignment]
+            # each activation once: swish is silu under another name
+            acts = tuple(a for a in available() if alias_of(a) is None)
         if isinstance(acts, str | Activation):
             acts = (acts,)
         if not isinstance(acts, Iterable):

@@ -322,8 +322,10 @@ def test_scalars_in_scalars_out() -> None:
 def test_formulas() -> None:
     tanh = tanhplot.get("tanh")
     assert tanh.name == "tanh"
-    assert tanh.latex == r"\tanh(z)"
-    assert tanh.derivative_latex == r"\mathrm{sech}^2(z)"
+    # The formulas carry the definition (formula cards); legends the short form.
+    assert tanh.latex == r"\tanh(z) = \frac{e^z - e^{-z}}{e^z + e^{-z}}"
+    assert tanh.short_latex == r"\tanh(z)"
+    assert tanh.derivative_latex.startswith(r"\mathrm{sech}^2(z) = ")
     assert tanh.derivative_in_terms_of_f == r"1 - \tanh^2(z)"
     assert tanhplot.get("sigmoid").derivative_in_terms_of_f == r"\sigma(z)\,(1 - \sigma(z))"
     assert tanhplot.get("softplus").derivative_in_terms_of_f.startswith(r"\sigma(\beta z)")

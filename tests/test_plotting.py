@@ -49,7 +49,9 @@ def test_legend_covers_no_tick_label_or_spine(names: tuple[str, ...]) -> None:
     for text in _texts(ax):
         assert not box.overlaps(text.get_window_extent()), text.get_text()
     for spine in ("left", "bottom"):
-        path = ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        path = (
+            ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        )
         assert not path.intersects_bbox(box, filled=False), spine
 
 
@@ -60,7 +62,8 @@ def test_origin_tick_labels_do_not_collide(names: tuple[str, ...]) -> None:
     texts = _texts(ax)
     # The seed drew "0.00" on the x axis line and "0" against the y axis line.
     zero_ticks = [
-        t for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+        t
+        for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
         if t.get_text() and float(t.get_text().replace("\u2212", "-")) == 0.0
     ]
     assert not zero_ticks, [t.get_text() for t in zero_ticks]
@@ -68,14 +71,21 @@ def test_origin_tick_labels_do_not_collide(names: tuple[str, ...]) -> None:
     assert len(origin) == 1 and origin[0].get_visible() and origin[0].get_text() == "0"
     box = origin[0].get_window_extent()
     for spine in ("left", "bottom"):
-        path = ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
-        assert not path.intersects_bbox(box, filled=False), f"'0' touches the {spine} axis"
+        path = (
+            ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        )
+        assert not path.intersects_bbox(box, filled=False), (
+            f"'0' touches the {spine} axis"
+        )
     for line in ax.get_lines():
         path = line.get_transform().transform_path(line.get_path())
-        assert not path.intersects_bbox(box, filled=False), f"'0' is on {line.get_label()}"
+        assert not path.intersects_bbox(box, filled=False), (
+            f"'0' is on {line.get_label()}"
+        )
     for a, b in itertools.combinations(texts, 2):
         assert not a.get_window_extent().overlaps(b.get_window_extent()), (
-            a.get_text(), b.get_text()
+            a.get_text(),
+            b.get_text(),
         )
 
 
@@ -235,18 +245,20 @@ def test_headroom_that_shows_no_label_is_taken_back() -> None:
     assert high < _curve_top(ax) + 0.1 * (high - low)
 
 
-def test_y_tick_label_meeting_an_x_tick_label_is_left_empty() -> None:
-    # Small slides panels: "-2.5" below the x axis and "-2.5" left of the
-    # y axis meet in the lower left quadrant.
-    fig = tanhplot.grid("softshrink", "identity", theme="slides")
-    assert_legible(fig, "white")
-    with matplotlib.style.context("tanhplot.slides"):  # tick labels as drawn
-        for ax in fig.axes:
-            assert ax.yaxis.get_major_formatter().hidden == {-2.5}
-            assert "−2.5" not in [t.get_text() for t in ax.get_yticklabels()]
-            assert "−2.5" in [t.get_text() for t in ax.get_xticklabels()]
-    default = tanhplot.figure().axes[0]
-    assert not default.yaxis.get_major_formatter().hidden
+def test_tick_labels_move_across_the_axis_clear_of_curves_and_each_other() -> None:
+    # Small slides panels: an x tick label below the x axis and a y tick
+    # label left of the y axis would meet in the lower left quadrant.
+    assert_legible(tanhplot.grid("softshrink", "identity", theme="slides"), "white")
+    # the default figure: tanh runs left of the y axis below 0, so those
+    # labels sit right of it; above 0, left, where tanh' leaves room
+    ax = tanhplot.figure().axes[0]
+    ticks = [t for t in ax.yaxis.get_major_ticks() if t.label1.get_text()]
+    sides = {
+        t.label1.get_text(): 1 if t.label1.get_visible() else 2
+        for t in ticks
+        if t.label1.get_visible() or t.label2.get_visible()
+    }
+    assert sides == {"−1.00": 2, "−0.75": 2, "−0.50": 2, "−0.25": 2, "0.25": 1, "0.50": 1}
 
 
 def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
@@ -267,12 +279,14 @@ def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
 
 
 def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
-    from tanhplot.layout import _line_paths
+    from tanhplot.place import curve_runs
 
     def layout(samples: int) -> tuple[list[int], list[float], list[float]]:
         fig = tanhplot.figure("tanh", "relu", samples=samples)
         ax = fig.axes[0]
-        sizes = [len(path.vertices) for path in _line_paths(ax)]
+        sizes = [
+            len(path.vertices) for line in ax.get_lines() for path in curve_runs(line)
+        ]
         origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
         legend = ax.get_legend().get_window_extent()
         return sizes, list(legend.extents), list(origin.get_window_extent().extents)
@@ -296,19 +310,19 @@ def test_more_activations_than_colours_is_a_warning() -> None:
 
 
 def test_measured_curves_are_reused_only_while_nothing_moved() -> None:
-    from tanhplot.layout import _runs
+    from tanhplot.place import curve_runs
 
     ax = tanhplot.figure("tanh").axes[0]
     line = ax.get_lines()[0]
-    first = _runs(line)
-    assert _runs(line) is first  # same data, same limits: measured once
+    first = curve_runs(line)
+    assert curve_runs(line) is first  # same data, same limits: measured once
     ax.set_ylim(-2, 2)
-    squeezed = _runs(line)
+    squeezed = curve_runs(line)
     assert squeezed is not first
     top = max(path.vertices[:, 1].max() for path in squeezed)
     assert top < max(path.vertices[:, 1].max() for path in first)
     line.set_ydata(-np.asarray(line.get_ydata()))  # new data: measured again
-    flipped = _runs(line)
+    flipped = curve_runs(line)
     assert flipped is not squeezed
     assert flipped[0].vertices[0, 1] > squeezed[0].vertices[0, 1]
 

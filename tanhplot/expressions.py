@@ -33,7 +33,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import activations
-from . import zoo as _zoo  # noqa: F401  (registers the built-ins expressions call)
 from .activations import MAX_NUMBER, Activation
 from .errors import TanhplotError, suggest
 

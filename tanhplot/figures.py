@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.lines import Line2D
 
 from .activations import Activation
@@ -41,6 +42,10 @@ __all__ = [
 Style = str | list[str | dict[str, Any]]
 
 
+#: Inches between the figure's edge and what it holds.
+_MARGIN = 0.08
+
+
 @dataclass(frozen=True)
 class _Record:
     styles: Style
@@ -56,7 +61,7 @@ def new_figure(
     spec: FigureSpec,
     *,
     size: tuple[float, float] | None = None,
-    layout: Literal["constrained"] | None = None,
+    layout: Literal["constrained"] | LayoutEngine | None = None,
     describe: bool = True,
 ) -> Iterator[Figure]:
     """Build a figure inside *spec*'s style: a Figure with an Agg canvas (not
@@ -114,7 +119,9 @@ def figure(
         spec = FigureSpec.from_options({**base, **options})
     if spec.grid:
         return _grid_figure(spec)
-    with new_figure(spec) as fig:
+    # Margins just wide enough for what sticks out of the Axes.
+    margins = ConstrainedLayoutEngine(w_pad=_MARGIN, h_pad=_MARGIN)
+    with new_figure(spec, layout=margins) as fig:
         ax = fig.subplots()
         if spec.title:
             ax.set_title(spec.title)

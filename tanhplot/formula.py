@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,13 +13,16 @@ from matplotlib.transforms import Bbox
 
 from .activations import Activation, builtins
 from .figures import new_figure
-from .spec import FigureSpec
+from .spec import PRINT_DPI, FigureSpec
 
 __all__ = ["formula_card", "formulas"]
 
 _PAD = 0.15  # inches around the formulas
 _GAP = 0.6  # blank space between lines, in line heights
-_SCALE = 1.6  # formula size relative to the theme's font size
+_SCALE = 1.6
+_GRAIN = (
+    1 / 24
+)  # inches: 4 px at 96 dpi, 3 pt  # formula size relative to the theme's font size
 
 
 def _math(text: str) -> str:
@@ -71,6 +75,8 @@ def formula_card(
     spec = FigureSpec.from_options(
         {**base, **options, "activations": (activation,), "grid": False}
     )
+    if spec.auto_dpi:
+        spec = spec.replace(dpi=PRINT_DPI)  # a card is for pages and print
     (act,) = spec.activations
     # A card draws no plot: no spec recorded, so no plot's alt text.
     with new_figure(spec, size=(1.0, 1.0), describe=False) as fig:
@@ -110,16 +116,20 @@ def _stack(
     line: float,
 ) -> None:
     """Size *fig* to hold *texts*, one under the other, each with its
-    (ascent, depth) in inches, `_GAP` line heights apart and `_PAD` inside
-    the edges."""
+    (ascent, depth) in inches, `_GAP` line heights apart and at least `_PAD`
+    inside the edges. Width and height are whole multiples of `_GRAIN`
+    (whole pixels at 96 and 192 dpi, whole points in a PDF), the spare
+    shared evenly, so that no renderer pads a page with a part pixel."""
     gap = _GAP * line
-    height = sum(up + down for up, down in extents) + gap * (len(texts) - 1)
-    height += 2 * _PAD
-    fig.set_size_inches(width, height)
-    y = height - _PAD
+    inner = sum(up + down for up, down in extents) + gap * (len(texts) - 1)
+    height = math.ceil((inner + 2 * _PAD) / _GRAIN - 1e-9) * _GRAIN
+    full = math.ceil(width / _GRAIN - 1e-9) * _GRAIN
+    fig.set_size_inches(full, height)
+    left = _PAD + (full - width) / 2
+    y = height - (height - inner) / 2
     for text, (up, down) in zip(texts, extents, strict=True):
         y -= up
-        text.set_position((_PAD / width, y / height))
+        text.set_position((left / full, y / height))
         y -= down + gap
 
 

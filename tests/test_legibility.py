@@ -195,5 +195,15 @@ def test_headroom_and_plot_share_measure_the_figure() -> None:
     assert 0.045 < headroom(ax) < 0.055  # matplotlib's 5% margins
     ax.set_ylim(-1.1, 3.0)
     assert headroom(ax) > 0.9
-    assert 0.5 < plot_share(fig) < 0.7
-    assert plot_share(tanhplot.figure(size=(2.0, 1.5))) < plot_share(fig)
+    assert 0.9 < plot_share(fig) < 1.0  # margins just wide enough
+    ax.set_position((0.2, 0.2, 0.5, 0.5))
+    assert plot_share(fig) == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("size", [(2.0, 1.5), (3.0, 2.0), (12.0, 3.0)])
+def test_small_and_wide_figures_keep_their_plot(size: tuple[float, float]) -> None:
+    # the plot keeps at least 45% of a small figure: text and lines scale
+    # down with the figure (to 60% at most)
+    fig = tanhplot.figure("tanh", "sigmoid", size=size)
+    assert plot_share(fig) >= 0.45
+    assert_legible(fig, "white")

@@ -17,6 +17,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
 import tanhplot
+from tanhplot.figures import figure_style
 from tanhplot.plotting import ORIGIN_LABEL_GID
 
 CASES = [("tanh",), ("sigmoid",), ("tanh", "sigmoid")]
@@ -203,13 +204,14 @@ def test_legend_with_no_free_place_inside_goes_above_the_axes() -> None:
     # no headroom frees a corner, so none is added; the legend sits above
     # everything of the Axes (the f(z) label, the arrowhead) and inside the
     # figure, which lowered the top of the Axes to make room.
-    fig = tanhplot.figure("mish", **CROWDED)
+    fig = tanhplot.figure("mish", size=(6, 3.5), **CROWDED)
     fig.draw_without_rendering()
     ax = fig.axes[0]
     box = ax.get_legend().get_window_extent()
     low, high = ax.get_ylim()
     assert high < _curve_top(ax) + 0.1 * (high - low)
-    assert ax.get_position().y1 < 0.88  # matplotlib's default top: lowered
+    inside = tanhplot.figure("tanh", size=(6, 3.5)).axes[0]  # legend inside
+    assert ax.get_position().y1 < inside.get_position().y1 - 0.05  # lowered
     texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
     assert box.y0 >= max(t.get_window_extent().y1 for t in texts)
     assert box.y0 >= ax.bbox.y1 and fig.bbox.contains(box.x0, box.y1)
@@ -218,7 +220,7 @@ def test_legend_with_no_free_place_inside_goes_above_the_axes() -> None:
 
 
 def test_outside_legend_keeps_the_title_above_it() -> None:
-    fig = tanhplot.figure("mish", title="Mish", **CROWDED)
+    fig = tanhplot.figure("mish", title="Mish", size=(6, 3.5), **CROWDED)
     fig.draw_without_rendering()
     ax = fig.axes[0]
     box = ax.get_legend().get_window_extent()
@@ -231,7 +233,7 @@ def test_wide_legend_shrinks_to_fit_a_narrow_figure() -> None:
     # One column of mish's formulas at 20 pt is wider than 5 inches.
     fig = tanhplot.figure("mish", theme="slides", size=(5, 4), **CROWDED)
     legend = fig.axes[0].get_legend()
-    with matplotlib.style.context("tanhplot.slides"):
+    with matplotlib.style.context(figure_style(fig) or []):  # as drawn
         size = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
     assert 0.7 * size <= legend.get_texts()[0].get_fontsize() < size
     assert_legible(fig, "white")
@@ -258,7 +260,15 @@ def test_tick_labels_move_across_the_axis_clear_of_curves_and_each_other() -> No
         for t in ticks
         if t.label1.get_visible() or t.label2.get_visible()
     }
-    assert sides == {"−1.00": 2, "−0.75": 2, "−0.50": 2, "−0.25": 2, "0.25": 1, "0.50": 1}
+    assert sides == {
+        "−1.00": 2,
+        "−0.75": 2,
+        "−0.50": 2,
+        "−0.25": 2,
+        "0.25": 1,
+        "0.50": 1,
+        "0.75": 1,
+    }
 
 
 def test_jumps_are_left_open_and_steep_curves_are_not() -> None:

@@ -196,7 +196,6 @@ def get(name: str, **params: float) -> Activation:
 
 
 #: The old private name, still imported by ``cli.py`` (owned elsewhere).
-_NAMED_EXPRESSION = NAMED_EXPRESSION
 
 
 for _name, _factory, _aliases in zoo.BUILTINS:

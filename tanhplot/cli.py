@@ -513,10 +513,10 @@ def formula(
 
 def _expressions(texts: Any) -> list[str]:
     """Check that each ``--expr`` is NAME=EXPRESSION; `resolve` parses it."""
-    from .activations import _NAMED_EXPRESSION
+    from .core import NAMED_EXPRESSION
 
     for text in texts:
-        if not _NAMED_EXPRESSION.match(text):
+        if not NAMED_EXPRESSION.match(text):
             raise TanhplotError(
                 "--expr needs NAME=EXPRESSION, e.g. 'swish2=z*sigmoid(z)', "
                 f"got {text!r}"

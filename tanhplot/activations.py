@@ -195,8 +195,5 @@ def get(name: str, **params: float) -> Activation:
     return activation
 
 
-#: The old private name, still imported by ``cli.py`` (owned elsewhere).
-
-
 for _name, _factory, _aliases in zoo.BUILTINS:
     _register_builtin(_name, _factory, _aliases)

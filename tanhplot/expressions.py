@@ -442,11 +442,90 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
         def _latex(self, printer: Any, exp: Any = None) -> str:
             return _power(latex_of(printer, self.args[0], ""), printer, exp)
 
+    builtin = activations.alias_of(act.name) or act.name
+    rule = _DERIVATIVES.get(builtin) if act.name in activations.builtins() else None
+    if rule is not None:
+        params = dict(act.params)
+        Derivative.tanhplot_expand = staticmethod(lambda arg: rule(arg, params))
     Function.__name__ = f"tanhplot_{act.name}_{index}"
     Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"
     Function.tanhplot_evaluate = staticmethod(act.__call__)
     Derivative.tanhplot_evaluate = staticmethod(act.derivative)
     return Function, Derivative
+
+
+def _builtin(name: str, **params: float) -> Any:
+    """The SymPy function standing for the built-in activation *name*."""
+    return _opaque(activations.get(name, **params))[0]
+
+
+def _derivative_rules() -> dict[str, Callable[[Any, dict[str, float]], Any]]:
+    """Each smooth built-in's derivative as a formula of its argument, through
+    the other built-ins, for showing a derivative written out."""
+    import sympy
+
+    def sigmoid(x: Any) -> Any:
+        return _builtin("sigmoid")(x)
+
+    def tanh(x: Any) -> Any:
+        return _builtin("tanh")(x)
+
+    def softplus(x: Any) -> Any:
+        return _builtin("softplus")(x)
+
+    return {
+        "tanh": lambda x, p: 1 - tanh(x) ** 2,
+        "sigmoid": lambda x, p: sigmoid(x) * (1 - sigmoid(x)),
+        "arctan": lambda x, p: 1 / (1 + x**2),
+        "softsign": lambda x, p: 1 / (1 + sympy.Abs(x)) ** 2,
+        "softplus": lambda x, p: sigmoid(
+            x if p.get("beta", 1.0) == 1 else p["beta"] * x
+        ),
+        "logsigmoid": lambda x, p: 1 - sigmoid(x),
+        "silu": lambda x, p: sigmoid(x) * (1 + x * (1 - sigmoid(x))),
+        "tanhshrink": lambda x, p: tanh(x) ** 2,
+        "gelu": lambda x, p: (
+            (1 + sympy.erf(x / sympy.sqrt(2))) / 2
+            + x * sympy.exp(-(x**2) / 2) / sympy.sqrt(2 * sympy.pi)
+        ),
+        "mish": lambda x, p: (
+            tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x)) ** 2)
+        ),
+        "identity": lambda x, p: sympy.Integer(1),
+    }
+
+
+class _Rules(dict[str, Callable[[Any, dict[str, float]], Any]]):
+    """`_derivative_rules`, made on first use (it needs SymPy)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if not self:
+            self.update(_derivative_rules())
+        return super().get(key, default)
+
+
+_DERIVATIVES = _Rules()
+
+
+def _expand_derivatives(expr: Any) -> Any:
+    """*expr* with each built-in's derivative written out (`_DERIVATIVES`);
+    the derivatives of the others (relu', a user's own) stay as they are."""
+    expandable = [
+        call
+        for call in expr.atoms(*_applied_functions(expr))
+        if callable(getattr(call.func, "tanhplot_expand", None))
+    ]
+    if not expandable:
+        return expr
+    return expr.xreplace(
+        {call: call.func.tanhplot_expand(call.args[0]) for call in expandable}
+    )
+
+
+def _applied_functions(expr: Any) -> tuple[type, ...]:
+    import sympy
+
+    return (sympy.Function,)
 
 
 def _namespace(expr: Any) -> dict[str, Callable[..., Any]]:
@@ -685,10 +764,11 @@ def _build(text: str, name: str | None, generation: int) -> Activation:
     function = _numeric(_check_constants(text.strip(), expr))
     derivative_function = _numeric(_check_constants(text.strip(), derivative))
     latex = _typesettable(text.strip(), latex)
-    derivative_latex = _typesettable(
-        text.strip(), sympy.latex(derivative, **latex_options)
-    )
-    derivative_text = sympy.sstr(derivative)
+    # Shown expanded (sigmoid' as sigmoid (1 - sigmoid)); evaluated through
+    # the activations' own stable derivatives.
+    shown = _expand_derivatives(derivative)
+    derivative_latex = _typesettable(text.strip(), sympy.latex(shown, **latex_options))
+    derivative_text = sympy.sstr(shown)
     if len(derivative_latex) > MAX_DERIVATIVE_LATEX:
         # The product rule makes a product of n factors n^2 long: typeset
         # the derivative as d/dz of the function instead.

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import tanhplot
+from tanhplot.formula import formulas
 from tanhplot import TanhplotError, from_expression
 from tanhplot.cli import app
 from tanhplot.expressions import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, parse
@@ -427,3 +428,29 @@ def test_caches_are_bounded() -> None:
     assert expressions._opaque.cache_info().currsize <= expressions.CACHE_SIZE
     built = tanhplot.activations._REGISTRY["leaky_relu"]
     assert built.cache_info().currsize <= tanhplot.activations.CACHE_SIZE  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("z*sigmoid(z)", "z*(1 - sigmoid(z))*sigmoid(z) + sigmoid(z)"),
+        ("logsigmoid(z)", "1 - sigmoid(z)"),
+        ("softplus(z, beta=2)", "sigmoid(2.0*z)"),
+        ("arctan(z)", "1/(z**2 + 1)"),
+        ("z*tanh(softplus(z))", "z*(1 - tanh(softplus(z))**2)*sigmoid(z) + tanh(softplus(z))"),
+    ],
+)
+def test_derivatives_of_smooth_activations_are_written_out(text: str, shown: str) -> None:
+    act = tanhplot.from_expression(text, name="f")
+    assert act.derivative_text == shown
+    assert "'" not in act.derivative_latex  # no sigma' left on a card
+    # shown expanded, evaluated through the activations' stable derivatives
+    z = np.linspace(-40.0, 40.0, 81)
+    assert np.all(np.isfinite(act.derivative(z)))
+    card = formulas(act)
+    assert card[1].startswith(r"$\mathrm{f}'(z) = ") and "'" not in card[1][12:]
+
+
+def test_kinked_activations_keep_their_prime() -> None:
+    # relu' has no formula in z to write out: it stays relu'
+    assert tanhplot.from_expression("relu(z)**2").derivative_text == "2*relu(z)*relu'(z)"

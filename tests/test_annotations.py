@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -18,12 +19,12 @@ def _labels(fig: Figure) -> list[Text]:
     return [t for t in fig.axes[0].texts if t.get_gid() == ANNOTATION_GID]
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_tanh_annotated() -> Figure:
     return tanhplot.figure(labels="formula", **ALL)
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_sigmoid_annotated() -> Figure:
     return tanhplot.figure("sigmoid", **ALL)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
@@ -15,12 +16,12 @@ from tanhplot.cli import app
 from tanhplot.formula import formulas
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_tanh_card() -> Figure:
     return tanhplot.formula_card("tanh")
 
 
-@pytest.mark.mpl_image_compare(tolerance=2, style="tanhplot.dark")
+@compare(style="tanhplot.dark")
 def test_sigmoid_card_dark() -> Figure:
     return tanhplot.formula_card("sigmoid", theme="dark")
 

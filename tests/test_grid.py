@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from images import compare
 from legibility import overlapping_texts
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -17,7 +18,7 @@ from tanhplot.layout import _drawn_tick_labels
 from tanhplot.spec import auto_shape
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_two_panels() -> Figure:
     return tanhplot.grid("tanh", "sigmoid", mark_max_slope=True, asymptotes=True)
 

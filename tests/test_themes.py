@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import images
 import matplotlib.style
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ NEW_THEMES = [t for t in THEMES if t != "light"]
 def compare(theme: str) -> pytest.MarkDecorator:
     """Compare images saved in the theme's style, as `tanhplot.save` does
     (pytest-mpl saves in mpl-default-style, light, otherwise)."""
-    return pytest.mark.mpl_image_compare(tolerance=2, style=f"tanhplot.{theme}")
+    return images.compare(style=f"tanhplot.{theme}")
 
 
 @compare("dark")

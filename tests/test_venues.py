@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from tueplots import figsizes, fontsizes
 from typer.testing import CliRunner
@@ -134,8 +135,8 @@ def test_tueplots_and_matplotlib_load_only_when_needed() -> None:
     assert out.stdout.split() == ["False", "True", "False"]
 
 
-@pytest.mark.mpl_image_compare(
-    tolerance=2, style=tanhplot.FigureSpec(theme="paper", venue="icml").styles
+@compare(
+    style=tanhplot.FigureSpec(theme="paper", venue="icml").styles
 )
 def test_icml_paper_figure() -> Figure:
     return tanhplot.figure(

@@ -11,9 +11,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402  (tests only: to check for leaks)
-import pytest  # noqa: E402
-from images import is_exact  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from images import is_exact
 
 pytest_plugins = ["pytester"]
 

@@ -70,7 +70,7 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
     "softplus": lambda beta: log1p(sympy.exp(_f(beta) * Z)) / _f(beta),
     "softsign": lambda: Z / (1 + sympy.Abs(Z)),
     "hardtanh": lambda min_val, max_val: Piecewise(
-        (_f(min_val), Z <= min_val), (_f(max_val), Z >= max_val), (Z, True)
+        (_f(min_val), min_val >= Z), (_f(max_val), max_val <= Z), (Z, True)
     ),
     "hardsigmoid": lambda: Piecewise((0, Z <= -3), (1, Z >= 3), ((Z + 3) / 6, True)),
     "hardswish": lambda: Piecewise((0, Z <= -3), (Z * (Z + 3) / 6, Z < 3), (Z, True)),
@@ -78,7 +78,7 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
     "logsigmoid": lambda: -log1p(sympy.exp(-Z)),
     "tanhshrink": _tanhshrink,
     "softshrink": lambda lambd: Piecewise(
-        (Z - _f(lambd), Z > lambd), (Z + _f(lambd), Z < -lambd), (0, True)
+        (Z - _f(lambd), lambd < Z), (Z + _f(lambd), -lambd > Z), (0, True)
     ),
     "hardshrink": lambda lambd: Piecewise((Z, sympy.Abs(Z) > lambd), (0, True)),
     "identity": lambda: Z,
@@ -425,7 +425,7 @@ def test_get_suggests_close_names() -> None:
 
 
 def test_unknown_parameter_lists_valid_ones() -> None:
-    with pytest.raises(TanhplotError, match="unknown parameter 'alpha'.*valid: none"):
+    with pytest.raises(TanhplotError, match=r"unknown parameter 'alpha'.*valid: none"):
         tanhplot.get("tanh", alpha=1.0)
     with pytest.raises(
         TanhplotError,

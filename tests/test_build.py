@@ -71,8 +71,8 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
     )
     spec = tmp_path / "figures.toml"
     spec.write_text(text)
-    code, out, err = _build(str(spec))
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("titel"))
+    _, _, err = _build(str(spec))
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("titel"))
     assert err == (
         f"tanhplot: error: {spec}:{line}: figure 2 (sigmoid.svg): unknown option "
         "'titel'; did you mean 'title'?\n"
@@ -88,7 +88,7 @@ def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     code, out, err = _build(str(spec))
     assert code == 2 and out == ""
     lines = err.splitlines()
-    assert len(lines) == 2 and all(l.startswith("tanhplot: error: ") for l in lines)
+    assert len(lines) == 2 and all(t.startswith("tanhplot: error: ") for t in lines)
     assert "figure 2 (b.svg): samples must be between 2" in lines[0]
     assert "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
     assert "Traceback" not in err
@@ -252,7 +252,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     process = subprocess.run(
         [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "1"],
         stdin=child, stdout=child, stderr=child, timeout=120,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"}, check=False,
     )
     os.close(child)
     reader.join(timeout=10)
@@ -291,7 +291,7 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
                      "samples = 101\n\n" + figures)
         result = subprocess.run(
             [sys.executable, "-c", _MEASURE, "build", str(spec), "--jobs", "1", "--quiet"],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True, text=True, timeout=600, check=False,
         )
         assert result.returncode == 0, result.stderr
         assert len(list(folder.glob("f[0-9]*"))) == count

@@ -23,7 +23,7 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        env={**os.environ, "MPLBACKEND": "Agg"}, check=False,
     )
 
 
@@ -160,7 +160,7 @@ def test_real_process_render(tmp_path: Path) -> None:
 def test_console_script_is_installed(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("tanhplot")
     assert script.exists(), "the 'tanhplot' console script is not installed"
-    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("tanhplot ")
 
 
@@ -179,7 +179,7 @@ _IMPORTS = (
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["render", "--help"], ["--version"]])
 def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True, check=False
     )
     assert "MATPLOTLIB False" in result.stderr, result.stderr
     assert "SCIPY False SYMPY False" in result.stderr, result.stderr
@@ -201,7 +201,7 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
     )
     out = tmp_path / "t.png"
     result = subprocess.run(
-        [sys.executable, "-c", script, str(out)], capture_output=True, text=True
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=False
     )
     exit_code, enabled, frozen = result.stdout.splitlines()[-1].split()[1::2]
     assert (exit_code, enabled) == ("0", "False"), result.stdout + result.stderr
@@ -216,6 +216,6 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _IMPORTS, "render", "-o", str(tmp_path / "t.png")],
         capture_output=True,
-        text=True,
+        text=True, check=False,
     )
     assert "MATPLOTLIB True" in result.stderr, result.stderr

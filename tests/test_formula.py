@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from images import compare
 from matplotlib.figure import Figure
 from typer.testing import CliRunner

@@ -4,10 +4,9 @@ error line with exit code 2 — never a traceback, a hang or a partial file."""
 from __future__ import annotations
 
 import math
-
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,7 +211,7 @@ def test_arbitrary_expression_text(tmp_path: Path, text: str) -> None:
 
 _TOML_VALUES = st.one_of(
     st.integers(-10, 10).map(str),
-    st.floats(-1e3, 1e3).map(lambda v: repr(v)),
+    st.floats(-1e3, 1e3).map(repr),
     st.sampled_from(['"tanh"', '"9x5"', '"upper left"', "true", "false", '"tahn"',
                      '[-4, 4]', '[4, -4]', '["tanh", "sigmoid"]', '["swish2=z*sigmoid(z)"]',
                      '"dark"', "inf", "nan", '""', "[]", "{a = 1}", '"out.png"', '"../x.png"']),

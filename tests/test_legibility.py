@@ -93,8 +93,8 @@ def test_theme_curves_are_visible(theme: str) -> None:
     if theme != "light":
         with matplotlib.style.context(f"tanhplot.{theme}"):
             cycle = rcParams["axes.prop_cycle"].by_key()["color"]
-        for color in cycle:
-            color = color if str(color).startswith("#") else f"#{color}"
+        for entry in cycle:
+            color = entry if str(entry).startswith("#") else f"#{entry}"
             assert contrast(color, background) >= CURVE_CONTRAST, color
 
 

@@ -108,7 +108,7 @@ def test_plot_returns_function_then_derivative() -> None:
     fig = Figure()
     ax = fig.subplots()
     lines = tanhplot.plot(ax, "tanh", "sigmoid", legend_loc="lower right")
-    assert [l.get_label() for l in lines] == ["tanh", "tanh′", "sigmoid", "sigmoid′"]
+    assert [line.get_label() for line in lines] == ["tanh", "tanh′", "sigmoid", "sigmoid′"]
     assert lines[0].get_color() == lines[1].get_color()
     assert lines[1].get_linestyle() == "--" and lines[0].get_linestyle() == "-"
     assert ax.get_legend() is not None
@@ -273,7 +273,7 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
         fig = tanhplot.figure("tanh", "relu", samples=samples)
         ax = fig.axes[0]
         sizes = [len(path.vertices) for path in _line_paths(ax)]
-        origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
+        origin = next(t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID)
         legend = ax.get_legend().get_window_extent()
         return sizes, list(legend.extents), list(origin.get_window_extent().extents)
 

@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-import tanhplot
 from tanhplot import FigureSpec, TanhplotError
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-import tanhplot.specfile as specfile
-from tanhplot import FigureSpec
+from tanhplot import FigureSpec, specfile
 from tanhplot.cli import app
 from tanhplot.specfile import RENDER_OPTIONS, SpecFileError, load, loads, option_names
 

@@ -50,13 +50,13 @@ def test_every_venue_figure_size(venue: str, columns: int) -> None:
     width, height = fig.get_size_inches()
     assert width == pytest.approx(WIDTHS[venue, columns], abs=1e-9)
     assert height == pytest.approx(width * GOLDEN, abs=1e-9)
-    assert DEFAULT_ASPECT == pytest.approx(GOLDEN)
+    assert pytest.approx(GOLDEN) == DEFAULT_ASPECT
 
 
 @pytest.mark.parametrize("venue, columns", sorted(WIDTHS))
 def test_aspect_sets_the_height(venue: str, columns: int) -> None:
     fig = tanhplot.figure(venue=venue, columns=columns, aspect=0.4)
-    width, height = fig.get_size_inches()
+    _, height = fig.get_size_inches()
     assert height == pytest.approx(0.4 * WIDTHS[venue, columns], abs=1e-9)
 
 

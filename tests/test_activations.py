@@ -174,6 +174,7 @@ def test_every_builtin_has_a_reference() -> None:
     assert len(tanhplot.available()) == 25  # 24 activations + the alias swish
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, params", CASES, ids=_case_id)
 def test_value_matches_high_precision_reference(
     name: str, params: dict[str, float]
@@ -185,6 +186,7 @@ def test_value_matches_high_precision_reference(
     _assert_close(actual, _reference(expr, GRID), rtol=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, params", CASES, ids=_case_id)
 def test_derivative_matches_symbolic_derivative(
     name: str, params: dict[str, float]

@@ -166,6 +166,7 @@ def test_only(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "3"])
 def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) -> None:
     (tmp_path / "blocker").write_text("a file, not a folder")
@@ -184,6 +185,7 @@ def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) ->
     assert sorted(records) == ["a.png", "b.svg"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_warnings_come_back_as_one_line_each(tmp_path: Path, jobs: str) -> None:
     # In this process or in a worker: a figure that draws but warns (eight
@@ -231,6 +233,7 @@ def test_bad_jobs(tmp_path: Path) -> None:
     assert code == 2 and "--jobs" in err
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     pty = pytest.importorskip("pty")
     spec = _spec(tmp_path, TWO)
@@ -276,6 +279,7 @@ with open("/proc/self/status") as status:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
 def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
     def peak_kib(count: int) -> int:

@@ -185,6 +185,7 @@ def test_every_image_test_is_checked() -> None:
     assert len(FIGURES) >= 3
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
@@ -193,6 +194,7 @@ def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
     assert rms(shot, png) < THRESHOLD
 
 
+@pytest.mark.slow
 @needs_pdftoppm
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
@@ -200,6 +202,7 @@ def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
     assert rms(poppler_png(pdf, tmp_path / "poppler.png"), png) < THRESHOLD
 
 
+@pytest.mark.slow
 @needs_chromium
 @needs_pdftoppm
 def test_threshold_separates_defects(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ def _run(folder: Path, seed: str, date: str | None) -> dict[str, str]:
     return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in files}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("date", [None, "946684800"], ids=["no-date", "source-date-epoch"])
 def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path, date: str | None) -> None:
     first = _run(tmp_path / "first", "1", date)

@@ -107,6 +107,7 @@ _BATCH = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_200_figures_leak_nothing(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _BATCH, str(tmp_path / "f.png")],

@@ -23,6 +23,7 @@ def test_two_panels() -> Figure:
     return tanhplot.grid("tanh", "sigmoid", mark_max_slope=True, asymptotes=True)
 
 
+@pytest.mark.slow
 def test_grid_of_everything_by_default() -> None:
     fig = tanhplot.grid()
     names = tanhplot.available()
@@ -72,6 +73,7 @@ def test_formula_labels_in_a_grid() -> None:
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["$f(z)$", "$f'(z)$"]
 
 
+@pytest.mark.slow
 def test_cheatsheet_is_one_pdf_page(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["render", "--grid", "--all", "-o", "cheatsheet.pdf"])
@@ -108,6 +110,7 @@ def _marks_and_labels(ax):  # type: ignore[no-untyped-def]
     return marks, labels
 
 
+@pytest.mark.slow
 def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) -> None:
     fig = annotated_cheatsheet
     unlabelled = set()
@@ -139,6 +142,7 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
     assert overlapping_texts(fig) == []
 
 
+@pytest.mark.slow
 def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> None:
     from tanhplot.annotate import MARK_GID
     from tanhplot.layout import _marker_boxes

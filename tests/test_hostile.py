@@ -63,6 +63,7 @@ def _args_are_sane(argv: list[str]) -> bool:
     return all("\x00" not in a for a in argv)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
@@ -99,6 +100,7 @@ def test_render_never_crashes(
     out.unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_activation_strings_resolve_or_explain(text: str) -> None:
@@ -110,6 +112,7 @@ def test_activation_strings_resolve_or_explain(text: str) -> None:
         assert isinstance(activation, tanhplot.Activation)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.fixed_dictionaries(
@@ -197,12 +200,14 @@ def _check_expression(text: str, tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_expression_tree())
 def test_expressions_parse_or_explain(tmp_path: Path, text: str) -> None:
     _check_expression(text, tmp_path)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=120))
 def test_arbitrary_expression_text(tmp_path: Path, text: str) -> None:
@@ -226,6 +231,7 @@ _TABLE = st.lists(st.tuples(_TOML_KEYS, _TOML_VALUES), max_size=5).map(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None)
 @given(
     defaults=_TABLE,

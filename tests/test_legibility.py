@@ -53,6 +53,7 @@ def _background(theme: str) -> str:
         return str(rcParams["axes.facecolor"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
@@ -60,6 +61,7 @@ def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
     assert_legible(fig, _background(theme))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(tanhplot.figure(theme=theme), _background(theme))
@@ -67,6 +69,7 @@ def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(fig, _background(theme))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, venue, columns", VENUE_CASES)
 def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> None:
     fig = tanhplot.figure(
@@ -75,6 +78,7 @@ def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> No
     assert_legible(fig, _background("paper"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_grid_of_every_builtin(theme: str) -> None:
     assert_legible(tanhplot.grid(theme=theme), _background(theme))

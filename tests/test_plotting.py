@@ -285,6 +285,7 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
     assert many[1:] == few[1:]  # the same places for the legend and the "0"
 
 
+@pytest.mark.slow
 def test_more_activations_than_colours_is_a_warning() -> None:
     names = tanhplot.available()
     with warnings.catch_warnings():

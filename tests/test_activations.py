@@ -431,7 +431,10 @@ def test_unknown_parameter_lists_valid_ones() -> None:
         tanhplot.get("tanh", alpha=1.0)
     with pytest.raises(
         TanhplotError,
-        match=r"unknown parameter 'slope' for activation 'leaky_relu' \(valid: negative_slope\)",
+        match=(
+            r"unknown parameter 'slope' for activation 'leaky_relu' "
+            r"\(valid: negative_slope\)"
+        ),
     ):
         tanhplot.get("leaky_relu", slope=0.1)
     with pytest.raises(TanhplotError, match="did you mean 'negative_slope'"):

@@ -158,7 +158,10 @@ def test_a_plateau_from_the_left_end_begins_where_the_next_one_rises() -> None:
 @pytest.mark.parametrize("name", ["identity", "step"])
 def test_no_point_stands_out_no_mark(name: str) -> None:
     assert max_slope(tanhplot.get(name), np.linspace(-4, 4, 801)) is None
-    message = f"^{name} has no point of maximum slope to mark: its slope is at its maximum from z = -4 on$"
+    message = (
+        f"^{name} has no point of maximum slope to mark: "
+        "its slope is at its maximum from z = -4 on$"
+    )
     with pytest.warns(UserWarning, match=message):
         fig = tanhplot.figure(name, mark_max_slope=True)
     assert _labels(fig) == []

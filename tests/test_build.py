@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "figures.toml"
 runner = CliRunner()
 
-TWO = '[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.svg"\nactivations = ["sigmoid"]\n'
+TWO = (
+    '[[figure]]\noutput = "a.png"\n\n'
+    '[[figure]]\noutput = "b.svg"\nactivations = ["sigmoid"]\n'
+)
 
 
 def _spec(folder: Path, text: str) -> Path:
@@ -99,7 +102,8 @@ def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
 def test_incremental_builds(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     assert _build(str(spec), "-j", "1") == (
-        0, f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n2 written, 0 unchanged, 0 failed\n", ""
+        0, f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n"
+        "2 written, 0 unchanged, 0 failed\n", ""
     )
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     record = manifest["figures"]["a.png"]

@@ -171,8 +171,10 @@ _IMPORTS = (
     "    runpy.run_module('tanhplot', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
-    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules, file=sys.stderr)\n"
+    "mpl = any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules)\n"
+    "print('MATPLOTLIB', mpl, file=sys.stderr)\n"
+    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules,\n"
+    "      file=sys.stderr)\n"
 )
 
 
@@ -197,7 +199,8 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(), 'FROZEN', gc.get_freeze_count())\n"
+        "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(),\n"
+        "          'FROZEN', gc.get_freeze_count())\n"
     )
     out = tmp_path / "t.png"
     result = subprocess.run(

@@ -59,7 +59,10 @@ def test_parameters_of_activations_inside() -> None:
 
 
 def test_elementary_functions() -> None:
-    act = from_expression("exp(-z**2) + log(1 + z**2) + sqrt(4 + z**2) + abs(z) + erf(z) + erfc(z) + arctan(z)")
+    act = from_expression(
+        "exp(-z**2) + log(1 + z**2) + sqrt(4 + z**2) + abs(z) + erf(z) + erfc(z)"
+        " + arctan(z)"
+    )
     z = np.linspace(-2, 2, 9)
     from scipy.special import erf, erfc
 

@@ -99,7 +99,9 @@ def clipped_texts(fig: Figure) -> list[str]:
 def low_contrast_texts(fig: Figure, background: object) -> list[tuple[str, float]]:
     """Drawn texts with less than `TEXT_CONTRAST` against *background*."""
     fig.draw_without_rendering()
-    ratios = [(t.get_text(), contrast(t.get_color(), background)) for t in drawn_texts(fig)]
+    ratios = [
+        (t.get_text(), contrast(t.get_color(), background)) for t in drawn_texts(fig)
+    ]
     return [(text, ratio) for text, ratio in ratios if ratio < TEXT_CONTRAST]
 
 

@@ -176,7 +176,9 @@ def test_several_activations_name_their_marks_and_share_a_common_one() -> None:
     texts = sorted(t.get_text().replace("\n", " ") for t in _labels(fig))
     assert texts == ["sigmoid: max slope (0, 0.25)", "tanh, relu: max slope (0, 1)"]
     marks = [line for line in fig.axes[0].get_lines() if line.get_gid() == MARK_GID]
-    colors = {(float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks}
+    colors = {
+        (float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks
+    }
     assert len(marks) == 2
     # the shared mark is neither tanh's colour nor relu's: the annotation grey
     assert colors[(0.0, 1.0)] == THEME_COLORS["light"].annotation

@@ -48,11 +48,15 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     assert (code, err) == (0, ""), err
     assert out.splitlines()[-1] == "3 written, 0 unchanged, 0 failed"
     # The README's picture, byte for byte.
-    assert (tmp_path / "tanh.png").read_bytes() == (ROOT / "examples" / "tanh.png").read_bytes()
+    assert (tmp_path / "tanh.png").read_bytes() == (
+        ROOT / "examples" / "tanh.png"
+    ).read_bytes()
     # The README's other two commands give the same bytes as the build.
     renders = tmp_path / "render"
-    for args in (["sigmoid", "-o", "sigmoid.svg"],
-                 ["tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"]):
+    for args in (
+        ["sigmoid", "-o", "sigmoid.svg"],
+        ["tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"],
+    ):
         args[-1] = str(renders / args[-1])
         assert runner.invoke(app, ["render", *args]).exit_code == 0
     for name in ("sigmoid.svg", "both.pdf"):
@@ -87,13 +91,17 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
 
 def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "a.png").write_bytes(b"precious")
-    spec = _spec(tmp_path, TWO + 'samples = 1\n\n[[figure]]\noutput = "c.png"\nlegnd = 1\n')
+    spec = _spec(
+        tmp_path, TWO + 'samples = 1\n\n[[figure]]\noutput = "c.png"\nlegnd = 1\n'
+    )
     code, out, err = _build(str(spec))
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert len(lines) == 2 and all(t.startswith("tanhplot: error: ") for t in lines)
     assert "figure 2 (b.svg): samples must be between 2" in lines[0]
-    assert "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
+    assert (
+        "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
+    )
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "figures.toml"]
     assert (tmp_path / "a.png").read_bytes() == b"precious"
@@ -102,14 +110,17 @@ def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
 def test_incremental_builds(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     assert _build(str(spec), "-j", "1") == (
-        0, f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n"
-        "2 written, 0 unchanged, 0 failed\n", ""
+        0,
+        f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n"
+        "2 written, 0 unchanged, 0 failed\n",
+        "",
     )
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     record = manifest["figures"]["a.png"]
     assert record["sha256"] == tanhplot.build._sha256((tmp_path / "a.png").read_bytes())
     assert record["tanhplot"] == tanhplot.__version__
     import matplotlib
+
     assert record["matplotlib"] == matplotlib.__version__
     stamp = (tmp_path / "a.png").stat().st_mtime_ns
 
@@ -121,8 +132,11 @@ def test_incremental_builds(tmp_path: Path) -> None:
     # One figure's spec changed: only it is drawn.
     spec.write_text(TWO.replace('["sigmoid"]', '["sigmoid"]\nderivative = false'))
     code, out, _ = _build(str(spec))
-    assert out.splitlines() == [f"unchanged {tmp_path}/a.png", f"wrote {tmp_path}/b.svg",
-                                "1 written, 1 unchanged, 0 failed"]
+    assert out.splitlines() == [
+        f"unchanged {tmp_path}/a.png",
+        f"wrote {tmp_path}/b.svg",
+        "1 written, 1 unchanged, 0 failed",
+    ]
 
     # An output edited by hand, or deleted, is drawn again.
     (tmp_path / "a.png").write_bytes(b"edited")
@@ -137,7 +151,9 @@ def test_incremental_builds(tmp_path: Path) -> None:
     assert _build(str(spec))[1].endswith("1 written, 1 unchanged, 0 failed\n")
 
     # --force draws everything.
-    assert _build(str(spec), "--force")[1].endswith("2 written, 0 unchanged, 0 failed\n")
+    assert _build(str(spec), "--force")[1].endswith(
+        "2 written, 0 unchanged, 0 failed\n"
+    )
 
 
 def test_alt_text_sidecar_is_part_of_the_build(tmp_path: Path) -> None:
@@ -160,7 +176,10 @@ def test_unreadable_manifest_means_draw_again(tmp_path: Path) -> None:
 def test_only(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     code, out, _ = _build(str(spec), "--only", "b.svg")
-    assert code == 0 and out == f"wrote {tmp_path}/b.svg\n1 written, 0 unchanged, 0 failed\n"
+    assert (
+        code == 0
+        and out == f"wrote {tmp_path}/b.svg\n1 written, 0 unchanged, 0 failed\n"
+    )
     assert not (tmp_path / "a.png").exists()
     code, out, err = _build(str(spec), "--only", "b.sv")
     assert code == 2 and out == ""
@@ -198,7 +217,8 @@ def test_warnings_come_back_as_one_line_each(tmp_path: Path, jobs: str) -> None:
     eight = ", ".join(f'"{n}"' for n in tanhplot.available()[:8])
     spec = _spec(
         tmp_path,
-        TWO + f'\n[[figure]]\noutput = "c.png"\nactivations = [{eight}]\ntitle = "中"\n',
+        TWO
+        + f'\n[[figure]]\noutput = "c.png"\nactivations = [{eight}]\ntitle = "中"\n',
     )
     code, out, err = _build(str(spec), "--jobs", jobs)
     assert code == 0, err
@@ -258,8 +278,12 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     reader.start()
     process = subprocess.run(
         [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "1"],
-        stdin=child, stdout=child, stderr=child, timeout=120,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"}, check=False,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        timeout=120,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        check=False,
     )
     os.close(child)
     reader.join(timeout=10)
@@ -295,11 +319,26 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
             f"activations = {['tanh', 'sigmoid'][: 1 + i % 2]!r}\n".replace("'", '"')
             for i in range(count)
         )
-        spec = _spec(folder, "[defaults]\nsize = [4, 3]\ndpi = 72\nlegend = false\n"
-                     "samples = 101\n\n" + figures)
+        spec = _spec(
+            folder,
+            "[defaults]\nsize = [4, 3]\ndpi = 72\nlegend = false\n"
+            "samples = 101\n\n" + figures,
+        )
         result = subprocess.run(
-            [sys.executable, "-c", _MEASURE, "build", str(spec), "--jobs", "1", "--quiet"],
-            capture_output=True, text=True, timeout=600, check=False,
+            [
+                sys.executable,
+                "-c",
+                _MEASURE,
+                "build",
+                str(spec),
+                "--jobs",
+                "1",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         assert len(list(folder.glob("f[0-9]*"))) == count

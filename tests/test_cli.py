@@ -23,7 +23,8 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, "MPLBACKEND": "Agg"}, check=False,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        check=False,
     )
 
 
@@ -47,17 +48,38 @@ def test_render_options(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "render", "sigmoid", "tanh", "-o", str(out), "--no-derivative",
-            "--xlim", "-6", "6", "--ylim", "-1.5", "1.5", "--size", "6x4",
-            "--dpi", "200", "--title", "Two activations", "--no-legend",
-            "--legend-loc", "upper left", "--samples", "200",
+            "render",
+            "sigmoid",
+            "tanh",
+            "-o",
+            str(out),
+            "--no-derivative",
+            "--xlim",
+            "-6",
+            "6",
+            "--ylim",
+            "-1.5",
+            "1.5",
+            "--size",
+            "6x4",
+            "--dpi",
+            "200",
+            "--title",
+            "Two activations",
+            "--no-legend",
+            "--legend-loc",
+            "upper left",
+            "--samples",
+            "200",
         ],
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_default_name_follows_activations_and_format(tmp_path: Path, monkeypatch) -> None:
+def test_default_name_follows_activations_and_format(
+    tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", "tanh", "sigmoid", "--format", "svg"])
     assert result.exit_code == 0, result.output
@@ -68,7 +90,9 @@ def test_png_dpi_and_size(tmp_path: Path) -> None:
     from PIL import Image
 
     out = tmp_path / "a.png"
-    result = runner.invoke(app, ["render", "-o", str(out), "--size", "4x2", "--dpi", "50"])
+    result = runner.invoke(
+        app, ["render", "-o", str(out), "--size", "4x2", "--dpi", "50"]
+    )
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.size == (200, 100)
@@ -85,7 +109,9 @@ def test_list_shows_formulas() -> None:
 
 
 def test_missing_glyph_is_one_warning_line(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["render", "--title", "中", "-o", str(tmp_path / "a.png")])
+    result = runner.invoke(
+        app, ["render", "--title", "中", "-o", str(tmp_path / "a.png")]
+    )
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "tanhplot: warning: Glyph 20013 (\\N{CJK UNIFIED IDEOGRAPH-4E2D}) "
@@ -107,8 +133,14 @@ BAD_INPUTS = [
     (["render", "-o", "{out}", "--xlim", "1", "1"], "xlim needs min < max"),
     (["render", "-o", "{out}", "--xlim", "-inf", "4"], "xlim must be finite"),
     (["render", "-o", "{out}", "--xlim", "nan", "4"], "xlim must be finite"),
-    (["render", "-o", "{out}", "--size", "0x5"], "size width must be a positive number"),
-    (["render", "-o", "{out}", "--size", "9x-5"], "size height must be a positive number"),
+    (
+        ["render", "-o", "{out}", "--size", "0x5"],
+        "size width must be a positive number",
+    ),
+    (
+        ["render", "-o", "{out}", "--size", "9x-5"],
+        "size height must be a positive number",
+    ),
     (["render", "-o", "{out}", "--size", "big"], "size must be WIDTHxHEIGHT"),
     (["render", "-o", "{out}", "--dpi", "0"], "dpi must be a positive number"),
     (["render", "-o", "{out}", "--dpi", "-100"], "dpi must be a positive number"),
@@ -120,7 +152,11 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("args, message", BAD_INPUTS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+@pytest.mark.parametrize(
+    "args, message",
+    BAD_INPUTS,
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
 def test_bad_input_one_line_exit_2_file_untouched(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
@@ -160,7 +196,9 @@ def test_real_process_render(tmp_path: Path) -> None:
 def test_console_script_is_installed(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("tanhplot")
     assert script.exists(), "the 'tanhplot' console script is not installed"
-    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.startswith("tanhplot ")
 
 
@@ -178,10 +216,15 @@ _IMPORTS = (
 )
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list"], ["render", "--help"], ["--version"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["list"], ["render", "--help"], ["--version"]]
+)
 def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", _IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "MATPLOTLIB False" in result.stderr, result.stderr
     assert "SCIPY False SYMPY False" in result.stderr, result.stderr
@@ -204,7 +247,10 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
     )
     out = tmp_path / "t.png"
     result = subprocess.run(
-        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     exit_code, enabled, frozen = result.stdout.splitlines()[-1].split()[1::2]
     assert (exit_code, enabled) == ("0", "False"), result.stdout + result.stderr
@@ -219,6 +265,7 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _IMPORTS, "render", "-o", str(tmp_path / "t.png")],
         capture_output=True,
-        text=True, check=False,
+        text=True,
+        check=False,
     )
     assert "MATPLOTLIB True" in result.stderr, result.stderr

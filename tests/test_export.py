@@ -102,7 +102,9 @@ def test_folder_as_output_is_a_clear_error(fig: Figure, tmp_path: Path) -> None:
         tanhplot.save(fig, tmp_path / "out.png")
 
 
-def test_permissions_follow_umask_and_existing_files(fig: Figure, tmp_path: Path) -> None:
+def test_permissions_follow_umask_and_existing_files(
+    fig: Figure, tmp_path: Path
+) -> None:
     old = os.umask(0o022)
     try:
         path = tanhplot.save(fig, tmp_path / "new.png")

@@ -59,7 +59,9 @@ def test_spec_and_overrides() -> None:
 
 
 def test_unknown_option_is_a_clear_error() -> None:
-    with pytest.raises(TanhplotError, match="unknown option 'xlims'; did you mean 'xlim'"):
+    with pytest.raises(
+        TanhplotError, match="unknown option 'xlims'; did you mean 'xlim'"
+    ):
         tanhplot.figure(xlims=(0, 1))
 
 

@@ -56,7 +56,9 @@ def test_card_fits_its_text() -> None:
 
 def test_formula_command(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["formula", "sigmoid", "-o", "s.svg", "--theme", "dark"])
+    result = CliRunner().invoke(
+        app, ["formula", "sigmoid", "-o", "s.svg", "--theme", "dark"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "wrote s.svg\n"
     assert "#121417" in (tmp_path / "s.svg").read_text()

@@ -29,12 +29,18 @@ def test_grid_of_everything_by_default() -> None:
     names = tanhplot.available()
     assert [ax.get_title(loc="left") for ax in fig.axes] == list(names)
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["function", "derivative"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "function",
+        "derivative",
+    ]
     for ax in fig.axes:
         assert ax.spines["left"].get_position() == ("data", 0.0)
 
 
-@pytest.mark.parametrize("count, shape", [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (5, (2, 3)), (24, (4, 6)), (26, (4, 7))])
+@pytest.mark.parametrize(
+    "count, shape",
+    [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (5, (2, 3)), (24, (4, 6)), (26, (4, 7))],
+)
 def test_automatic_shape(count: int, shape: tuple[int, int]) -> None:
     rows, cols = auto_shape(count)
     assert (rows, cols) == shape and rows * cols >= count and cols >= rows
@@ -69,24 +75,35 @@ def test_shape_needs_grid() -> None:
 
 def test_formula_labels_in_a_grid() -> None:
     fig = tanhplot.grid("tanh", "sigmoid", labels="formula")
-    assert [ax.get_title(loc="left") for ax in fig.axes] == [r"$\tanh(z)$", r"$\sigma(z)$"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        r"$\tanh(z)$",
+        r"$\sigma(z)$",
+    ]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["$f(z)$", "$f'(z)$"]
 
 
 @pytest.mark.slow
 def test_cheatsheet_is_one_pdf_page(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["render", "--grid", "--all", "-o", "cheatsheet.pdf"])
+    result = CliRunner().invoke(
+        app, ["render", "--grid", "--all", "-o", "cheatsheet.pdf"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "wrote cheatsheet.pdf\n"
     data = (tmp_path / "cheatsheet.pdf").read_bytes()
-    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(
-        b"/Type /Page>"
-    ) == 1 or data.count(b"/Type /Pages") == 1
+    assert (
+        data.count(b"/Type /Page\n")
+        + data.count(b"/Type /Page ")
+        + data.count(b"/Type /Page>")
+        == 1
+        or data.count(b"/Type /Pages") == 1
+    )
 
 
 def test_all_and_names_conflict(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")])
+    result = CliRunner().invoke(
+        app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")]
+    )
     assert result.exit_code == 2
     assert "give activation names or --all, not both" in result.stderr
 
@@ -104,9 +121,7 @@ def _marks_and_labels(ax):  # type: ignore[no-untyped-def]
     from tanhplot.annotate import ANNOTATION_GID, MARK_GID
 
     marks = [line for line in ax.get_lines() if line.get_gid() == MARK_GID]
-    labels = [
-        t for t in ax.texts if t.get_gid() == ANNOTATION_GID and t.get_visible()
-    ]
+    labels = [t for t in ax.texts if t.get_gid() == ANNOTATION_GID and t.get_visible()]
     return marks, labels
 
 

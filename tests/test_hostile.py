@@ -37,8 +37,12 @@ def _option(flag: str, values: st.SearchStrategy) -> st.SearchStrategy:
 
 options = st.lists(
     st.one_of(
-        _option("--xlim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])),
-        _option("--ylim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])),
+        _option(
+            "--xlim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])
+        ),
+        _option(
+            "--ylim", st.tuples(numbers, numbers).map(lambda t: [str(v) for v in t])
+        ),
         _option("--dpi", numbers.map(lambda v: [str(v)])),
         _option("--samples", numbers.map(lambda v: [str(v)])),
         _option(
@@ -48,10 +52,20 @@ options = st.lists(
                 st.text(max_size=12).map(lambda s: [s]),
             ),
         ),
-        _option("--legend-loc", st.sampled_from(["auto", "best", "top", "upper left", ""]).map(lambda v: [v])),
+        _option(
+            "--legend-loc",
+            st.sampled_from(["auto", "best", "top", "upper left", ""]).map(
+                lambda v: [v]
+            ),
+        ),
         _option("--title", st.text(max_size=30).map(lambda v: [v])),
-        _option("--format", st.sampled_from(["png", "svg", "pdf", "jpg", "PNG", ""]).map(lambda v: [v])),
-        st.sampled_from([["--no-derivative"], ["--no-legend"], ["--legend"], ["--bogus"]]),
+        _option(
+            "--format",
+            st.sampled_from(["png", "svg", "pdf", "jpg", "PNG", ""]).map(lambda v: [v]),
+        ),
+        st.sampled_from(
+            [["--no-derivative"], ["--no-legend"], ["--legend"], ["--bogus"]]
+        ),
     ),
     max_size=4,
 )
@@ -69,7 +83,11 @@ def _args_are_sane(argv: list[str]) -> bool:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(activations=st.lists(names, max_size=3), extra=options, suffix=st.sampled_from(["png", "svg", "pdf", "txt", ""]))
+@given(
+    activations=st.lists(names, max_size=3),
+    extra=options,
+    suffix=st.sampled_from(["png", "svg", "pdf", "txt", ""]),
+)
 def test_render_never_crashes(
     tmp_path: Path, activations: list[str], extra: list[list[str]], suffix: str
 ) -> None:
@@ -93,7 +111,10 @@ def test_render_never_crashes(
     else:
         assert result.exit_code == 2, (argv, result.output)
         lines = result.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("tanhplot: error: "), (argv, lines)
+        assert len(lines) == 1 and lines[0].startswith("tanhplot: error: "), (
+            argv,
+            lines,
+        )
         assert out.read_bytes() == b"precious"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert not leftovers, f"temporary files left behind: {leftovers}"
@@ -163,8 +184,22 @@ _ATOMS = st.sampled_from(
     ["z", "x", "1", "2.5", "0", "-3", "pi", "e", "1e308", "1e-320", "y", "__class__"]
 )
 _FUNCS = st.sampled_from(
-    ["exp", "log", "sqrt", "abs", "sin", "tanh", "erf", "sigmoid", "relu",
-     "leaky_relu", "eval", "open", "__import__", "getattr"]
+    [
+        "exp",
+        "log",
+        "sqrt",
+        "abs",
+        "sin",
+        "tanh",
+        "erf",
+        "sigmoid",
+        "relu",
+        "leaky_relu",
+        "eval",
+        "open",
+        "__import__",
+        "getattr",
+    ]
 )
 
 
@@ -172,9 +207,11 @@ def _expression_tree() -> st.SearchStrategy[str]:
     return st.recursive(
         _ATOMS,
         lambda inner: st.one_of(
-            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "%", "//", "@"]), inner).map(
-                lambda t: f"({t[0]} {t[1]} {t[2]})"
-            ),
+            st.tuples(
+                inner,
+                st.sampled_from(["+", "-", "*", "/", "**", "%", "//", "@"]),
+                inner,
+            ).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
             st.tuples(_FUNCS, inner).map(lambda t: f"{t[0]}({t[1]})"),
             inner.map(lambda s: f"-{s}"),
             inner.map(lambda s: f"{s}.__class__"),
@@ -201,14 +238,22 @@ def _check_expression(text: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=_expression_tree())
 def test_expressions_parse_or_explain(tmp_path: Path, text: str) -> None:
     _check_expression(text, tmp_path)
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=st.text(max_size=120))
 def test_arbitrary_expression_text(tmp_path: Path, text: str) -> None:
     _check_expression(text, tmp_path)
@@ -217,14 +262,53 @@ def test_arbitrary_expression_text(tmp_path: Path, text: str) -> None:
 _TOML_VALUES = st.one_of(
     st.integers(-10, 10).map(str),
     st.floats(-1e3, 1e3).map(repr),
-    st.sampled_from(['"tanh"', '"9x5"', '"upper left"', "true", "false", '"tahn"',
-                     '[-4, 4]', '[4, -4]', '["tanh", "sigmoid"]', '["swish2=z*sigmoid(z)"]',
-                     '"dark"', "inf", "nan", '""', "[]", "{a = 1}", '"out.png"', '"../x.png"']),
+    st.sampled_from(
+        [
+            '"tanh"',
+            '"9x5"',
+            '"upper left"',
+            "true",
+            "false",
+            '"tahn"',
+            "[-4, 4]",
+            "[4, -4]",
+            '["tanh", "sigmoid"]',
+            '["swish2=z*sigmoid(z)"]',
+            '"dark"',
+            "inf",
+            "nan",
+            '""',
+            "[]",
+            "{a = 1}",
+            '"out.png"',
+            '"../x.png"',
+        ]
+    ),
 )
 _TOML_KEYS = st.sampled_from(
-    ["activations", "xlim", "ylim", "size", "dpi", "samples", "title", "legend",
-     "legend_loc", "theme", "derivative", "output", "format", "alt_text", "expr",
-     "titel", "venue", "columns", "labels", "grid", "bogus"]
+    [
+        "activations",
+        "xlim",
+        "ylim",
+        "size",
+        "dpi",
+        "samples",
+        "title",
+        "legend",
+        "legend_loc",
+        "theme",
+        "derivative",
+        "output",
+        "format",
+        "alt_text",
+        "expr",
+        "titel",
+        "venue",
+        "columns",
+        "labels",
+        "grid",
+        "bogus",
+    ]
 )
 _TABLE = st.lists(st.tuples(_TOML_KEYS, _TOML_VALUES), max_size=5).map(
     lambda pairs: "".join(f"{k} = {v}\n" for k, v in dict(pairs).items())
@@ -236,14 +320,24 @@ _TABLE = st.lists(st.tuples(_TOML_KEYS, _TOML_VALUES), max_size=5).map(
 @given(
     defaults=_TABLE,
     figures=st.lists(_TABLE, max_size=3),
-    garbage=st.sampled_from(["", "[[figure]\n", "output = \n", "[defaults]\nx=1\n", "\x00"]),
+    garbage=st.sampled_from(
+        ["", "[[figure]\n", "output = \n", "[defaults]\nx=1\n", "\x00"]
+    ),
 )
-def test_spec_files_load_or_explain(defaults: str, figures: list[str], garbage: str) -> None:
+def test_spec_files_load_or_explain(
+    defaults: str, figures: list[str], garbage: str
+) -> None:
     from tanhplot.specfile import loads
 
-    text = "[defaults]\n" + defaults + "".join(
-        f'[[figure]]\noutput = "f{i}.png"\n' + body for i, body in enumerate(figures)
-    ) + garbage
+    text = (
+        "[defaults]\n"
+        + defaults
+        + "".join(
+            f'[[figure]]\noutput = "f{i}.png"\n' + body
+            for i, body in enumerate(figures)
+        )
+        + garbage
+    )
     try:
         entries = loads(text, source="figs.toml")
     except TanhplotError as exc:
@@ -256,7 +350,9 @@ def test_spec_files_load_or_explain(defaults: str, figures: list[str], garbage: 
 
 def test_build_with_a_bad_spec_writes_nothing(tmp_path: Path) -> None:
     spec = tmp_path / "figs.toml"
-    spec.write_text('[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.png"\ntitel = "x"\n')
+    spec.write_text(
+        '[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.png"\ntitel = "x"\n'
+    )
     result = runner.invoke(app, ["build", str(spec)])
     assert result.exit_code == 2
     assert "did you mean 'title'" in result.stderr

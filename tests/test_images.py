@@ -114,11 +114,14 @@ def test_an_altered_figure_fails_the_comparison(
     pytester.makepyfile(test_probe=_PROBE)
     monkeypatch.setenv("PYTHONPATH", str(TESTS))  # for `from images import compare`
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider",
+        "-p",
+        "no:cacheprovider",
         "--mpl",
         f"--mpl-baseline-path={baselines}",
-        "-o", "mpl-default-style=tanhplot.light",
-        "-o", "mpl-default-backend=agg",
+        "-o",
+        "mpl-default-style=tanhplot.light",
+        "-o",
+        "mpl-default-backend=agg",
         "-rA",
     )
     result.assert_outcomes(passed=2, failed=3)

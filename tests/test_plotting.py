@@ -49,7 +49,9 @@ def test_legend_covers_no_tick_label_or_spine(names: tuple[str, ...]) -> None:
     for text in _texts(ax):
         assert not box.overlaps(text.get_window_extent()), text.get_text()
     for spine in ("left", "bottom"):
-        path = ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        path = (
+            ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        )
         assert not path.intersects_bbox(box, filled=False), spine
 
 
@@ -60,7 +62,8 @@ def test_origin_tick_labels_do_not_collide(names: tuple[str, ...]) -> None:
     texts = _texts(ax)
     # The seed drew "0.00" on the x axis line and "0" against the y axis line.
     zero_ticks = [
-        t for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+        t
+        for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
         if t.get_text() and float(t.get_text().replace("\u2212", "-")) == 0.0
     ]
     assert not zero_ticks, [t.get_text() for t in zero_ticks]
@@ -68,14 +71,21 @@ def test_origin_tick_labels_do_not_collide(names: tuple[str, ...]) -> None:
     assert len(origin) == 1 and origin[0].get_visible() and origin[0].get_text() == "0"
     box = origin[0].get_window_extent()
     for spine in ("left", "bottom"):
-        path = ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
-        assert not path.intersects_bbox(box, filled=False), f"'0' touches the {spine} axis"
+        path = (
+            ax.spines[spine].get_transform().transform_path(ax.spines[spine].get_path())
+        )
+        assert not path.intersects_bbox(box, filled=False), (
+            f"'0' touches the {spine} axis"
+        )
     for line in ax.get_lines():
         path = line.get_transform().transform_path(line.get_path())
-        assert not path.intersects_bbox(box, filled=False), f"'0' is on {line.get_label()}"
+        assert not path.intersects_bbox(box, filled=False), (
+            f"'0' is on {line.get_label()}"
+        )
     for a, b in itertools.combinations(texts, 2):
         assert not a.get_window_extent().overlaps(b.get_window_extent()), (
-            a.get_text(), b.get_text()
+            a.get_text(),
+            b.get_text(),
         )
 
 
@@ -108,7 +118,12 @@ def test_plot_returns_function_then_derivative() -> None:
     fig = Figure()
     ax = fig.subplots()
     lines = tanhplot.plot(ax, "tanh", "sigmoid", legend_loc="lower right")
-    assert [line.get_label() for line in lines] == ["tanh", "tanh′", "sigmoid", "sigmoid′"]
+    assert [line.get_label() for line in lines] == [
+        "tanh",
+        "tanh′",
+        "sigmoid",
+        "sigmoid′",
+    ]
     assert lines[0].get_color() == lines[1].get_color()
     assert lines[1].get_linestyle() == "--" and lines[0].get_linestyle() == "-"
     assert ax.get_legend() is not None

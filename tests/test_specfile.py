@@ -33,14 +33,19 @@ def test_defaults_figures_and_outputs_relative_to_the_file(tmp_path: Path) -> No
     (tmp_path / "sub").mkdir()
     path = tmp_path / "sub" / "figs.toml"
     path.write_text(
-        '[defaults]\nxlim = [-6, 6]\nderivative = false\n\n'
+        "[defaults]\nxlim = [-6, 6]\nderivative = false\n\n"
         '[[figure]]\noutput = "a.png"\n\n'
         '[[figure]]\noutput = "out/b.svg"\nactivations = ["tanh", "sigmoid"]\n'
         'xlim = [-2, 2]\nsize = "6x4"\nalt_text = true\n\n'
         '[[figure]]\noutput = "c"\nformat = "pdf"\nsize = [6, 4]\n'
     )
     a, b, c = load(path)
-    assert (a.index, a.output, a.path, a.format) == (1, "a.png", path.parent / "a.png", "png")
+    assert (a.index, a.output, a.path, a.format) == (
+        1,
+        "a.png",
+        path.parent / "a.png",
+        "png",
+    )
     assert a.spec == FigureSpec(xlim=(-6, 6), derivative=False)
     assert [x.name for x in b.spec.activations] == ["tanh", "sigmoid"]
     assert b.spec.xlim == (-2.0, 2.0) and b.spec.derivative is False
@@ -71,7 +76,7 @@ def test_syntax_error_has_file_line_column() -> None:
 
 def test_unknown_keys_name_the_figure_and_suggest() -> None:
     errors = _errors(
-        '[defaults]\nlegnd = false\n\n'
+        "[defaults]\nlegnd = false\n\n"
         '[[figure]]\noutput = "a.png"\n\n'
         '[[figure]]\noutput = "b.svg"\ntitel = "B"\n'
     )
@@ -115,7 +120,7 @@ def test_every_problem_is_reported_once() -> None:
     assert len(errors) == 6, errors
     assert "figs.toml:3: figure 1 (a.png): samples must be between 2" in errors[0]
     assert "figs.toml:4: figure 1 (a.png): theme must be text" in errors[1]
-    assert errors[2] == "figs.toml:6: figure 2: missing output = \"FILE\""
+    assert errors[2] == 'figs.toml:6: figure 2: missing output = "FILE"'
     assert errors[3] == "figs.toml:10: figure 3 (a.png): the same output as figure 1"
     assert "figure 4 (c.jpg): unsupported format 'jpg'" in errors[4]
     assert "figure 5 (d.png): format 'svg' does not match the suffix" in errors[5]
@@ -126,10 +131,15 @@ def test_every_problem_is_reported_once() -> None:
     [
         ("", "no figures: add a [[figure]] table"),
         ('[figure]\noutput = "a.png"\n', "write [[figure]], not [figure]"),
-        ('[[figures]]\noutput = "a.png"\n', "unknown table 'figures'; did you mean 'figure'?"),
+        (
+            '[[figures]]\noutput = "a.png"\n',
+            "unknown table 'figures'; did you mean 'figure'?",
+        ),
         ('defaults = 1\n[[figure]]\noutput = "a.png"\n', "defaults must be a table"),
-        ('[defaults]\noutput = "a.png"\n[[figure]]\noutput = "b.png"\n',
-         "output belongs in each [[figure]]"),
+        (
+            '[defaults]\noutput = "a.png"\n[[figure]]\noutput = "b.png"\n',
+            "output belongs in each [[figure]]",
+        ),
     ],
 )
 def test_file_structure_errors(text: str, message: str) -> None:
@@ -147,7 +157,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load(tmp_path / "missing.toml")
 
 
-def test_new_figure_spec_fields_are_spec_file_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_figure_spec_fields_are_spec_file_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Another FigureSpec field (as other branches add them): accepted at once,
     # type-checked from its annotation, and part of the canonical spec.
     @dataclasses.dataclass(frozen=True)
@@ -192,10 +204,13 @@ def test_source_date_epoch_is_part_of_svg_and_pdf_specs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def digests() -> list[str]:
-        return [e.digest() for e in loads(
-            '[[figure]]\noutput = "a.png"\n[[figure]]\noutput = "a.svg"\n'
-            '[[figure]]\noutput = "a.pdf"\n'
-        )]
+        return [
+            e.digest()
+            for e in loads(
+                '[[figure]]\noutput = "a.png"\n[[figure]]\noutput = "a.svg"\n'
+                '[[figure]]\noutput = "a.pdf"\n'
+            )
+        ]
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     before = digests()

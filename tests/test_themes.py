@@ -61,7 +61,9 @@ def test_styles_resolve_by_dotted_name_without_importing_tanhplot() -> None:
         "    matplotlib.style.use('tanhplot.' + t)\n"
         "print('tanhplot' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert out.returncode == 0, out.stderr
     # the package is imported by matplotlib to find the file, nothing registers
     assert out.stdout.strip() in ("True", "False")
@@ -146,7 +148,9 @@ def test_single_activation_colours_come_from_the_theme_table() -> None:
 
 def test_light_and_dark_with_a_picture_snippet(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["render", "--theme", "light,dark", "-o", "tanh.svg"])
+    result = CliRunner().invoke(
+        app, ["render", "--theme", "light,dark", "-o", "tanh.svg"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "wrote tanh.svg\n"
@@ -163,7 +167,9 @@ def test_light_and_dark_with_a_picture_snippet(tmp_path: Path, monkeypatch) -> N
 
 def test_unknown_theme_in_a_list_is_an_error(tmp_path: Path) -> None:
     out = tmp_path / "t.svg"
-    result = CliRunner().invoke(app, ["render", "--theme", "light,drak", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["render", "--theme", "light,drak", "-o", str(out)]
+    )
     assert result.exit_code == 2
     assert "unknown theme 'drak'; did you mean 'dark'?" in result.stderr
     assert not out.exists()

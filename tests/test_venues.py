@@ -39,9 +39,9 @@ WIDTHS = {
 
 def test_the_required_venues_are_there() -> None:
     assert set(VENUES) >= {"neurips", "icml", "iclr", "aistats", "jmlr", "ieee", "acm"}
-    assert {(v.name, n) for v in VENUES.values() for n in range(1, v.columns + 1)} == set(
-        WIDTHS
-    )
+    assert {
+        (v.name, n) for v in VENUES.values() for n in range(1, v.columns + 1)
+    } == set(WIDTHS)
 
 
 @pytest.mark.parametrize("venue, columns", sorted(WIDTHS))
@@ -135,9 +135,7 @@ def test_tueplots_and_matplotlib_load_only_when_needed() -> None:
     assert out.stdout.split() == ["False", "True", "False"]
 
 
-@compare(
-    style=tanhplot.FigureSpec(theme="paper", venue="icml").styles
-)
+@compare(style=tanhplot.FigureSpec(theme="paper", venue="icml").styles)
 def test_icml_paper_figure() -> Figure:
     return tanhplot.figure(
         theme="paper", venue="icml", labels="formula", axis_labels=True, arrows=True

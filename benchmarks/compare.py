@@ -1,36 +1,40 @@
-"""tanhplot side by side with the seed blog post's plain-matplotlib script.
+"""tanhplot's commands timed against a plain-matplotlib script, in pairs.
 
-Run from the repository root, in an environment where tanhplot is installed
-(``pip install .``)::
+Run from a clone of the repository, with tanhplot installed in the Python
+that runs this script (``pip install .``), no arguments needed::
 
-    python benchmarks/compare.py            # 15 rounds
-    python benchmarks/compare.py --runs 31  # steadier medians
+    python benchmarks/compare.py             # 11 pairs per measure
+    python benchmarks/compare.py --pairs 31  # steadier
 
-Every round runs each command once, in alternating order, as a fresh process,
-so both sides see the same machine load; the table shows medians and the
-ratio tanhplot / seed (lower is better) next to the goal. Peak memory is each
+The reference is ``benchmarks/reference_plot.py``: the seed blog post's figure
+(tanh and 1 - tanh^2 on centered spines, saved as PNG) as its author wrote it
+with pyplot. Every command runs as a fresh process (a cold start: a new
+interpreter, imports and all). Each measure runs its two sides as pairs, one
+right after the other, the order alternating (A B, B A, A B, ...), so both
+sides of a pair see the same machine load; the ratio of each pair is taken,
+and the table shows the median ratio, the spread of the pair ratios (first to
+third quartile) and the median times, next to the goal. Peak memory is each
 process's own maximum resident set size (``os.wait4``). The exit code is 1
-when a ratio misses its goal.
+when a median ratio misses its goal.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "seed_plot.py"
-BUILD_FIGURES = 24
+HERE = Path(__file__).resolve().parent
+REFERENCE = HERE / "reference_plot.py"
+NOOP_FIGURES = 24
 
 
 @dataclass
@@ -41,147 +45,161 @@ class Sample:
 
 def run(argv: Sequence[str], cwd: Path) -> Sample:
     """Run *argv* to completion; wall time and the child's own peak RSS."""
+    import time
+
     env = {**os.environ, "MPLBACKEND": "Agg"}
+    env.pop("MATPLOTLIBRC", None)
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        stderr = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {stderr}")
+    code = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({code}): {stderr}")
     return Sample(seconds, usage.ru_maxrss / 1024)
 
 
-def seed_runs(python: str, seed: Path, count: int) -> Callable[[Path], Sample]:
-    """*count* runs of the seed script one after another, as one sample."""
+@dataclass
+class Measure:
+    """Side A against side B: the goal is median(A / B) <= goal."""
 
-    def go(cwd: Path) -> Sample:
-        samples = [run([python, str(seed), f"seed{i}.png"], cwd) for i in range(count)]
-        return Sample(
-            sum(s.seconds for s in samples), max(s.max_rss_mb for s in samples)
+    name: str
+    a: list[str]
+    b: list[str]
+    goal: float
+    b_name: str = "reference"
+
+
+def tanhplot_command() -> list[str]:
+    """The installed console script next to this Python, else ``-m``."""
+    script = shutil.which("tanhplot", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "tanhplot"]
+
+
+def check_installed(python: str) -> None:
+    probe = subprocess.run(
+        [python, "-c", "import tanhplot"], capture_output=True, text=True, check=False
+    )
+    if probe.returncode != 0:
+        raise SystemExit(
+            "tanhplot is not installed in this Python; run `pip install .` in the "
+            "repository first"
         )
 
-    return go
 
-
-def write_build_spec(folder: Path) -> Path:
-    """24 figures like the seed's (tanh and its derivative, PNG)."""
+def write_noop_spec(folder: Path) -> Path:
+    """NOOP_FIGURES figures like the reference's, built once here so that
+    every timed build has nothing to do."""
     spec = folder / "figures.toml"
     tables = "".join(
-        f'[[figure]]\noutput = "out/fig{i:02d}.png"\n' for i in range(BUILD_FIGURES)
+        f'[[figure]]\noutput = "out/fig{i:02d}.png"\n' for i in range(NOOP_FIGURES)
     )
-    spec.write_text('[defaults]\nactivations = ["tanh"]\n\n' + tables)
+    spec.write_text(tables)
+    subprocess.run(
+        [*tanhplot_command(), "build", str(spec), "--quiet"], check=True, cwd=folder
+    )
     return spec
 
 
-def has_build(tanhplot: str) -> bool:
-    result = subprocess.run(
-        [tanhplot, "build", "--help"], capture_output=True, text=True, check=False
-    )
-    return result.returncode == 0
+def quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[2]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="rounds (default 15)")
-    parser.add_argument("--seed", type=Path, default=DEFAULT_SEED, help="seed_plot.py")
+    parser.add_argument(
+        "--pairs", type=int, default=11, help="pairs per measure (default 11)"
+    )
     args = parser.parse_args()
     python = sys.executable
-    tanhplot = shutil.which("tanhplot", path=str(Path(python).parent)) or "tanhplot"
-    if not args.seed.is_file():
-        raise SystemExit(f"seed script not found: {args.seed} (use --seed)")
+    check_installed(python)
+    tanhplot = tanhplot_command()
+    reference = [python, str(REFERENCE), "reference.png"]
 
     work = Path(tempfile.mkdtemp(prefix="tanhplot-bench-"))
-    spec = write_build_spec(work)
-    seed_once = seed_runs(python, args.seed, 1)
-    comparisons: list[
-        tuple[str, Callable[[Path], Sample], Callable[[Path], Sample], float, str]
-    ] = [
-        (
-            "render (default PNG)",
-            lambda cwd: run([tanhplot, "render", "-o", "t.png"], cwd),
-            seed_once,
-            1.0,
-            "time",
-        ),
-        (
-            "tanhplot --help",
-            lambda cwd: run([tanhplot, "--help"], cwd),
-            seed_once,
-            0.35,
-            "time",
-        ),
-        (
-            "tanhplot list",
-            lambda cwd: run([tanhplot, "list"], cwd),
-            seed_once,
-            0.35,
-            "time",
-        ),
-    ]
-    if has_build(tanhplot):
-        comparisons.append(
-            (
-                f"build {BUILD_FIGURES} figures",
-                lambda cwd: run(
-                    [tanhplot, "build", str(spec), "--force", "--quiet"], cwd
-                ),
-                seed_runs(python, args.seed, BUILD_FIGURES),
-                0.2,
-                "time",
-            )
-        )
-    results: dict[str, tuple[list[Sample], list[Sample]]] = {
-        name: ([], []) for name, *_ in comparisons
-    }
-    for round_ in range(args.runs):
-        for name, ours, theirs, _, _ in comparisons:
-            pair = [(0, ours), (1, theirs)]
-            if round_ % 2:
-                pair.reverse()
-            for side, fn in pair:
-                results[name][side].append(fn(work))
-        print(f"round {round_ + 1}/{args.runs}", file=sys.stderr, end="\r")
-    print(file=sys.stderr)
+    try:
+        spec = write_noop_spec(work)
+        measures = [
+            Measure(
+                "render (cold, PNG)",
+                [*tanhplot, "render", "-o", "t.png"],
+                reference,
+                0.8,
+            ),
+            Measure("tanhplot list", [*tanhplot, "list"], reference, 0.2),
+            Measure("tanhplot --help", [*tanhplot, "--help"], reference, 0.2),
+            Measure(
+                f"build, nothing to do ({NOOP_FIGURES})",
+                [*tanhplot, "build", str(spec), "--quiet"],
+                reference,
+                0.3,
+            ),
+            Measure(
+                "render PDF vs PNG",
+                [*tanhplot, "render", "-o", "t.pdf"],
+                [*tanhplot, "render", "-o", "t.png"],
+                1.1,
+                "render PNG",
+            ),
+        ]
+        results: dict[str, list[tuple[Sample, Sample]]] = {m.name: [] for m in measures}
+        for index in range(args.pairs):
+            for measure in measures:
+                if index % 2 == 0:
+                    a, b = run(measure.a, work), run(measure.b, work)
+                else:
+                    b, a = run(measure.b, work), run(measure.a, work)
+                results[measure.name].append((a, b))
+            print(f"pair {index + 1}/{args.pairs}", file=sys.stderr, end="\r")
+        print(file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
-    rows = []
-    failed = False
-    for name, _, _, goal, _ in comparisons:
-        ours, theirs = results[name]
-        a = statistics.median(s.seconds for s in ours)
-        b = statistics.median(s.seconds for s in theirs)
-        ok = a / b <= goal
-        failed |= not ok
-        rows.append((f"{name}: time", a, b, a / b, goal, ok))
-    render_ours, render_seed = results["render (default PNG)"]
-    a = statistics.median(s.max_rss_mb for s in render_ours)
-    b = statistics.median(s.max_rss_mb for s in render_seed)
-    ok = a / b <= 1.1
-    failed |= not ok
-    rows.append(("render: peak memory (MB)", a, b, a / b, 1.1, ok))
+    import matplotlib
+    import numpy
 
-    version = sys.version.split()[0]
-    print(f"{args.runs} rounds, medians; python {version}, {os.cpu_count()} cores")
-    header = f"{'measure':<28} {'tanhplot':>10} {'seed':>10} {'ratio':>7} {'goal':>6}"
+    print(
+        f"{args.pairs} pairs per measure; python {platform.python_version()}, "
+        f"matplotlib {matplotlib.__version__}, numpy {numpy.__version__}, "
+        f"{os.cpu_count()} cores"
+    )
+    header = (
+        f"{'measure':<28} {'A (s)':>7} {'B (s)':>7} {'B is':<11} "
+        f"{'A/B':>5} {'spread':>11} {'goal':>7}"
+    )
     print(header)
-    print("-" * len(header))
-    for label, x, y, ratio, goal, ok in rows:
-        unit = "" if "memory" in label else " s"
+    print("-" * (len(header) + 7))
+    failed = False
+    for measure in measures:
+        pairs = results[measure.name]
+        ratios = [a.seconds / b.seconds for a, b in pairs]
+        ratio = statistics.median(ratios)
+        low, high = quartiles(ratios)
+        ok = ratio <= measure.goal
+        failed |= not ok
+        a_time = statistics.median(a.seconds for a, _ in pairs)
+        b_time = statistics.median(b.seconds for _, b in pairs)
         print(
-            f"{label:<28} {x:>8.3f}{unit:2} {y:>8.3f}{unit:2} {ratio:>7.2f} "
-            f"{'<= ' + format(goal, 'g'):>6} {'ok' if ok else 'MISSED'}"
+            f"{measure.name:<28} {a_time:>7.3f} {b_time:>7.3f} {measure.b_name:<11} "
+            f"{ratio:>5.2f} {f'{low:.2f}-{high:.2f}':>11} "
+            f"{'<= ' + format(measure.goal, 'g'):>7} {'ok' if ok else 'MISSED'}"
         )
-    if not has_build(tanhplot):
-        print(
-            textwrap.dedent("""
-            (tanhplot build is not available in this version: build not measured)""")
-        )
-    shutil.rmtree(work, ignore_errors=True)
+    render = results["render (cold, PNG)"]
+    memory = [a.max_rss_mb / b.max_rss_mb for a, b in render]
+    a_mb = statistics.median(a.max_rss_mb for a, _ in render)
+    b_mb = statistics.median(b.max_rss_mb for _, b in render)
+    print(
+        f"render peak memory: {a_mb:.1f} MB, reference {b_mb:.1f} MB, "
+        f"ratio {statistics.median(memory):.2f}"
+    )
     return 1 if failed else 0
 
 

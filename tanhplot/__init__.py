@@ -4,8 +4,8 @@
 >>> fig = tanhplot.figure()                  # tanh and its derivative
 >>> tanhplot.save(fig, "tanh.svg")
 
-Importing tanhplot does not import matplotlib; the drawing functions load it
-on first use, so the CLI's ``--help`` and ``list`` start fast.
+Importing tanhplot imports neither numpy nor matplotlib; each name loads its
+module on first use, so the CLI's ``--help`` starts fast.
 """
 
 from __future__ import annotations
@@ -13,26 +13,25 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .activations import (
-    Activation,
-    automatic_derivative,
-    available,
-    get,
-    register,
-    resolve,
-)
-from .alttext import alt_text
 from .errors import TanhplotError
-from .expressions import from_expression
-from .spec import FigureSpec
 
 if TYPE_CHECKING:
     __version__: str
+    from .activations import (
+        Activation,
+        automatic_derivative,
+        available,
+        get,
+        register,
+        resolve,
+    )
+    from .alttext import alt_text
     from .export import save
-    from .figures import figure
+    from .expressions import from_expression
+    from .figures import figure, grid, plot
     from .formula import formula_card
-    from .grids import grid
-    from .plotting import center_spines, plot
+    from .plotting import center_spines
+    from .spec import FigureSpec
 
 __all__ = [
     "Activation",
@@ -54,19 +53,30 @@ __all__ = [
     "save",
 ]
 
-# Names that need matplotlib, and the module that defines each.
+# Each name and the module that defines it, imported on first use: the
+# numerics need numpy, drawing needs matplotlib, and ``tanhplot --help`` needs
+# neither.
 _LAZY = {
+    "Activation": "activations",
+    "automatic_derivative": "activations",
+    "available": "activations",
+    "get": "activations",
+    "register": "activations",
+    "resolve": "activations",
+    "alt_text": "alttext",
+    "from_expression": "expressions",
+    "FigureSpec": "spec",
     "center_spines": "plotting",
-    "plot": "plotting",
+    "plot": "figures",
     "figure": "figures",
     "formula_card": "formula",
-    "grid": "grids",
+    "grid": "figures",
     "save": "export",
 }
 
 
 def _version() -> str:
-    # importlib.metadata costs ~30 ms at start-up: read it only when asked.
+    # importlib.metadata is slow to import: read the version only when asked.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

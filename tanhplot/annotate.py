@@ -1,16 +1,16 @@
 """Annotations on a centered-spine Axes: asymptotes, arrowheads, axis labels
 and the point of maximum slope, with labels placed clear of everything else.
 
-Labels are placed with `tanhplot.layout`: each one takes the first of a few
-candidate places around its anchor that covers no curve, marker, spine or
-text and stays inside the Axes; when none is free it is hidden rather than
-drawn over something.
+Nothing here places anything: each label carries candidate places around
+its anchor (`label_candidates`), and `tanhplot.place` puts it in the first
+that covers no curve, marker, spine or text, or hides it.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -18,23 +18,24 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox, Transform
+from matplotlib.text import Annotation
+from matplotlib.transforms import Transform
 
 from .activations import Activation
-from .layout import Obstacles, collect_obstacles
 
 __all__ = [
     "ANNOTATION_GID",
     "ASYMPTOTE_GID",
+    "ASYMPTOTE_REACH",
     "MARK_GID",
     "add_arrows",
     "add_asymptotes",
     "add_axis_labels",
     "add_max_slopes",
-    "gap_asymptotes",
+    "asymptote_line",
+    "label_candidates",
+    "label_texts",
     "max_slope",
-    "place_labels",
 ]
 
 #: gid of every label this module places (axis labels, maximum-slope labels).
@@ -130,16 +131,33 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
     return x, slope(x) if slope(x) >= height - tol else height
 
 
+#: How far beyond the curves an asymptote is still drawn, as a share of
+#: their height: further out, it would stretch the plot for an empty band
+#: (relu6's 6 when z stops at 4).
+ASYMPTOTE_REACH = 0.2
+
+
 def add_asymptotes(
-    ax: Axes, activations: Iterable[Activation], *, color: str
+    ax: Axes,
+    activations: Iterable[Activation],
+    *,
+    color: str,
+    within: tuple[float, float] | None = None,
 ) -> list[Line2D]:
     """Dashed horizontal lines across the Axes at the activations' asymptotes
-    (once per value). `gap_asymptotes` later breaks them around tick labels."""
+    (once per value); placement later breaks them around tick labels. With
+    *within*, the curves' lowest and highest values, an asymptote further
+    than `ASYMPTOTE_REACH` of their height beyond them is left out."""
     values = sorted({y for act in activations for y in act.asymptotes})
-    return [_asymptote(ax, y, 0.0, 1.0, color) for y in values]
+    if within is not None:
+        low, high = within
+        reach = ASYMPTOTE_REACH * (high - low)
+        values = [y for y in values if low - reach <= y <= high + reach]
+    return [asymptote_line(ax, y, 0.0, 1.0, color) for y in values]
 
 
-def _asymptote(ax: Axes, y: float, start: float, end: float, color: str) -> Line2D:
+def asymptote_line(ax: Axes, y: float, start: float, end: float, color: str) -> Line2D:
+    """A dashed horizontal line at *y* from *start* to *end* (Axes fractions)."""
     width = max(0.75, 0.4 * float(rcParams["lines.linewidth"]))
     (line,) = ax.plot(
         [start, end],
@@ -156,44 +174,6 @@ def _asymptote(ax: Axes, y: float, start: float, end: float, color: str) -> Line
     return line
 
 
-def gap_asymptotes(ax: Axes, pad: float = 3.0) -> None:
-    """Break the asymptote lines where they would run through a tick label or
-    the origin's label, and drop one that lies on the horizontal axis line
-    (sigmoid's y = 0): the axis already draws it, and dashes over it would
-    make the axis look dashed. Needs a drawn figure with final limits."""
-    lines = [line for line in ax.get_lines() if line.get_gid() == ASYMPTOTE_GID]
-    if not lines:
-        return
-    on_axis = ax.spines["bottom"].get_visible() and ax.spines[
-        "bottom"
-    ].get_position() == ("data", 0.0)
-    texts = [*ax.get_xticklabels(), *ax.get_yticklabels()]
-    texts += [t for t in ax.texts if t.get_gid() != ANNOTATION_GID]
-    boxes = [t.get_window_extent() for t in texts if t.get_visible() and t.get_text()]
-    to_axes = ax.transAxes.inverted()
-    spans: dict[tuple[float, str], list[tuple[float, float]]] = {}
-    for line in lines:
-        y = float(np.asarray(line.get_ydata())[0])
-        spans.setdefault((y, str(line.get_color())), [])
-        line.remove()
-    for (y, color), gaps in spans.items():
-        if on_axis and y == 0.0:
-            continue
-        y_px = ax.get_yaxis_transform().transform((0.0, y))[1]
-        for box in boxes:
-            if box.y0 - pad <= y_px <= box.y1 + pad:
-                left = to_axes.transform((box.x0 - pad, y_px))[0]
-                right = to_axes.transform((box.x1 + pad, y_px))[0]
-                gaps.append((float(left), float(right)))
-        start = 0.0
-        for left, right in sorted(gaps):
-            if left > start:
-                _asymptote(ax, y, start, min(left, 1.0), color)
-            start = max(start, right)
-        if start < 1.0:
-            _asymptote(ax, y, start, 1.0, color)
-
-
 def add_max_slopes(
     ax: Axes,
     marks: Sequence[tuple[Activation, str]],
@@ -207,8 +187,8 @@ def add_max_slopes(
     on the function's curve when *on_derivative* is false. With several
     activations each label starts with the name (``tanh: max slope (0, 1)``),
     and activations that peak at the same point share one mark, in
-    *text_color*, and one label (``tanh, relu: ...``). Place the labels
-    afterwards with `place_labels`. An activation with no point that stands
+    *text_color*, and one label (``tanh, relu: ...``). The labels are
+    placed by `tanhplot.place`. An activation with no point that stands
     out (`max_slope` is None) gets a warning and no mark."""
     groups: dict[tuple[float, float, str], list[tuple[Activation, str]]] = {}
     for act, color in marks:
@@ -273,7 +253,7 @@ def _mark(
         xy,
         "data",
         text_color,
-        _around(6.0, 14.0, 30.0, 45.0),
+        _around(6.0, 14.0, 30.0, 45.0, 70.0, 100.0),
         arrowprops=leader,
         wrapped=text,
     )
@@ -322,7 +302,7 @@ def add_arrows(ax: Axes) -> list[Line2D]:
 
 def add_axis_labels(ax: Axes, *, x: str = "$z$", y: str = "$f(z)$") -> list[Annotation]:
     """*x* at the right end of the horizontal axis, *y* at the top of the
-    vertical one; place them with `place_labels`."""
+    vertical one; `tanhplot.place` places them."""
     color = rcParams["axes.labelcolor"]
     near, far = 3.0, 3.0 + 1.5 * float(rcParams["font.size"])
     beyond = near + _arrow_size()
@@ -346,100 +326,9 @@ def add_axis_labels(ax: Axes, *, x: str = "$z$", y: str = "$f(z)$") -> list[Anno
     ]
 
 
-def place_labels(ax: Axes, *, avoid: Sequence[Bbox] = ()) -> None:
-    """Put every label of this module on *ax* in its first free candidate
-    place (drawn text, the title, curves, markers, spines and *avoid* are
-    obstacles, and the label must stay inside the figure); hide labels with
-    no free place. Needs a drawn figure with final limits."""
-    labels = [
-        t
-        for t in ax.texts
-        if t.get_gid() == ANNOTATION_GID and isinstance(t, Annotation)
-    ]
-    for label in labels:
-        label.set_visible(False)
-    figure = ax.get_figure(root=True)
-    if figure is None:
-        return
-    inside = figure.bbox.padded(-1.0)
-    avoid = list(avoid)
-    # The titles (centre, left, right) are the Axes' texts not in ax.texts.
-    for title in ax.get_children():
-        if (
-            isinstance(title, Text)
-            and title not in ax.texts
-            and title.get_visible()
-            and title.get_text()
-        ):
-            avoid.append(title.get_window_extent())
-    for label in labels:
-        obstacles = collect_obstacles(ax)
-        obstacles.texts.extend(avoid)
-        label.set_visible(True)  # invisible texts measure as an empty box
-        # Measuring the annotation moves its text to where its point now is
-        # (the limits or the Axes may have changed since it was last drawn);
-        # `Text.get_window_extent` below would use the old place.
-        label.get_window_extent()
-        texts = getattr(label, "_tanhplot_texts", [label.get_text()])
-        for text in texts:
-            label.set_text(text)
-            if _free_place(label, obstacles, inside):
-                break
-        else:
-            label.set_text(texts[0])
-            label.set_visible(False)  # nowhere free: no label beats a collision
-
-
-def _free_place(label: Annotation, obstacles: Obstacles, inside: Bbox) -> bool:
-    """Move *label* to its first candidate place that is free (the text and
-    its leader, if it has one there); False when there is none."""
-    for dx, dy, ha, va in getattr(label, "_tanhplot_candidates", ()):
-        label.set_position((dx, dy))
-        label.set_horizontalalignment(ha)
-        label.set_verticalalignment(va)
-        leader = max(abs(dx), abs(dy)) > _LEADER_FROM
-        _show_leader(label, leader)
-        box = Text.get_window_extent(label)  # the text, without a leader
-        if not _contains(inside, box) or obstacles.hit(box, pad=2.0):
-            continue
-        if leader and _leader_crosses(label, obstacles.texts):
-            continue
-        return True
-    return False
-
-
-_LEADER_FROM = 15.0  # points: labels further from their point get a leader
-
-
-def _leader_crosses(label: Annotation, texts: Sequence[Bbox]) -> bool:
-    """Whether the leader line of *label*, in its current place, runs
-    through any of the *texts* (a tick label, say)."""
-    patch = label.arrow_patch
-    if patch is None:
-        return False
-    label.get_window_extent()  # moves the leader to the label's new place
-    path = patch.get_transform().transform_path(patch.get_path())
-    return any(path.intersects_bbox(box.padded(1.0), filled=False) for box in texts)
-
-
-def _show_leader(label: Annotation, show: bool) -> None:
-    """Show or hide the leader line of a label that has one."""
-    if label.arrow_patch is not None:
-        label.arrow_patch.set_visible(show)
-
-
 def _arrow_size() -> float:
     """Arrowhead size in points, from the spine width."""
     return 4.0 + 2.5 * float(rcParams["axes.linewidth"])
-
-
-def _contains(outer: Bbox, inner: Bbox) -> bool:
-    return bool(
-        outer.x0 <= inner.x0
-        and inner.x1 <= outer.x1
-        and outer.y0 <= inner.y0
-        and inner.y1 <= outer.y1
-    )
 
 
 def _around(*distances: float) -> list[Candidate]:
@@ -479,7 +368,7 @@ def _label(
     arrowprops: dict[str, Any] | None = None,
     wrapped: str | None = None,
 ) -> Annotation:
-    """A label for `place_labels`: its candidate places, tried in order, and
+    """A label for `tanhplot.place`: its candidate places, tried in order, and
     *wrapped*, the text on two lines, tried in them when no place is free
     for one line."""
     dx, dy, ha, va = candidates[0]
@@ -496,7 +385,25 @@ def _label(
         zorder=5,
         arrowprops=arrowprops,
     )
-    _show_leader(label, False)
-    label._tanhplot_candidates = candidates  # type: ignore[attr-defined]
-    label._tanhplot_texts = [text, *([wrapped] if wrapped else [])]  # type: ignore[attr-defined]
+    if label.arrow_patch is not None:
+        label.arrow_patch.set_visible(False)  # placing shows it where needed
+    _LABELS[label] = (list(candidates), [text, *([wrapped] if wrapped else [])])
     return label
+
+
+#: What `tanhplot.place` needs to place each label: its candidate places and
+#: its texts (one line, then wrapped), kept beside the label, not on it.
+_LABELS: weakref.WeakKeyDictionary[Annotation, tuple[list[Candidate], list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def label_candidates(label: Annotation) -> list[Candidate]:
+    """The candidate places of a label made here, nearest first (none for
+    other texts)."""
+    return _LABELS[label][0] if label in _LABELS else []
+
+
+def label_texts(label: Annotation) -> list[str]:
+    """The texts to try for a label made here: one line, then wrapped."""
+    return _LABELS[label][1] if label in _LABELS else [label.get_text()]

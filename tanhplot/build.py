@@ -3,13 +3,16 @@ the ones that are already up to date.
 
 The spec file is validated completely first (`tanhplot.specfile`); only then
 are figures drawn, each by the code behind ``tanhplot render``, in a pool of
-worker processes (started with "forkserver" or "spawn", never "fork"). A small
-JSON manifest next to the spec file (`MANIFEST`) records, per output, a hash of
-the figure's canonical spec, the tanhplot and matplotlib versions and the
-sha256 of the file written; a figure whose record still matches is skipped.
+worker processes (started with "forkserver" or "spawn", never "fork") that
+exit when the build does. A small JSON manifest next to the spec file
+(`MANIFEST`) records, per output, a hash of the figure's canonical spec, the
+versions of everything that changes the bytes (`_versions`) and the sha256 of
+the file written; a figure whose record still matches is skipped. A figure
+and its alt text file are written together or not at all.
 
-matplotlib is imported only when figures are drawn: the CLI imports this
-module at start-up.
+This is the library; `tanhplot.report` prints progress and the command is
+in `tanhplot.cli`. matplotlib is imported only when a figure is drawn, so a
+build with nothing to do does not load it.
 """
 
 from __future__ import annotations
@@ -21,21 +24,18 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
-
-import typer
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import TanhplotError, captured_warnings, suggest
+from .export import _alive, remove_stale_temporary_files, source_date, write_files
+from .specfile import MANIFEST
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from .specfile import FigureEntry
 
-__all__ = ["MANIFEST", "Outcome", "Reporter", "build", "build_command"]
-
-#: File name of the manifest, written next to the spec file.
-MANIFEST = ".tanhplot-build.json"
+__all__ = ["MANIFEST", "Outcome", "Reporter", "build"]
 
 _MANIFEST_VERSION = 1
 
@@ -105,7 +105,7 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-_GC_EVERY = 8  # figures; a full collection costs ~15 ms, a figure ~100 ms
+_GC_EVERY = 8  # figures: a full collection costs far less than 8 figures
 _rendered = 0
 
 
@@ -120,10 +120,11 @@ def _collect_now_and_then() -> None:
 
 def _render(job: _Job) -> Outcome:
     """Draw and write one figure (in a worker or in this process). Never
-    raises: a failure comes back as one line in `Outcome.message`."""
+    raises: a failure comes back as one line in `Outcome.message`. The figure
+    and its alt text file are written together or not at all."""
     try:
         from .alttext import alt_text
-        from .export import save, write_atomic
+        from .export import figure_bytes
         from .figures import figure
         from .spec import FigureSpec
 
@@ -131,20 +132,21 @@ def _render(job: _Job) -> Outcome:
         with captured_warnings() as warned:
             fig = figure(spec=spec)
             text = alt_text(spec)
-            data_path = save(fig, job.output, format=job.format, alt_text=text)
+            data = figure_bytes(fig, job.output, format=job.format, alt_text=text)
         fig.clear()  # break the figure's reference cycles early: flat memory
         del fig
         _collect_now_and_then()
-        sidecar_sha = None
+        files = {job.output: data}
         if job.sidecar is not None:
-            data = (text + "\n").encode()
-            write_atomic(job.sidecar, data)
-            sidecar_sha = _sha256(data)
+            files[job.sidecar] = (text + "\n").encode()
+        write_files(files)
         return Outcome(
             job.output,
             "written",
-            sha256=_file_sha256(data_path),
-            alt_text_sha256=sidecar_sha,
+            sha256=_sha256(data),
+            alt_text_sha256=(
+                _sha256(files[job.sidecar]) if job.sidecar is not None else None
+            ),
             warnings=tuple(warned),
         )
     except Exception as exc:
@@ -156,9 +158,30 @@ def _render(job: _Job) -> Outcome:
 _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
-def _start_worker(folder: str, environment: dict[str, str | None]) -> None:
-    """Worker initializer: the parent's folder and environment, and the
-    drawing code loaded once."""
+#: Seconds between a worker's checks that the build is still running.
+_WATCH_EVERY = 0.25
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker as soon as process *parent* (the build) is gone, so a
+    killed build does not leave workers drawing and writing files."""
+    import threading
+    import time
+
+    first = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == first and _alive(parent):
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tanhplot-watchdog", daemon=True).start()
+
+
+def _start_worker(folder: str, environment: dict[str, str | None], parent: int) -> None:
+    """Worker initializer: exit with the build (`_exit_with`), the parent's
+    folder and environment, and the drawing code loaded once."""
+    _exit_with(parent)
     os.chdir(folder)
     for name, value in environment.items():
         if value is None:
@@ -202,7 +225,11 @@ def _run(jobs: Sequence[_Job], workers: int, reporter: Reporter) -> list[Outcome
         max_workers=min(workers, len(jobs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(os.getcwd(), {name: os.environ.get(name) for name in _ENVIRONMENT}),
+        initargs=(
+            os.getcwd(),
+            {name: os.environ.get(name) for name in _ENVIRONMENT},
+            os.getpid(),
+        ),
     )
     results = []
     try:
@@ -232,34 +259,91 @@ def _run(jobs: Sequence[_Job], workers: int, reporter: Reporter) -> list[Outcome
 # --------------------------------------------------------------------------
 
 
-def _versions() -> dict[str, str]:
-    from importlib.metadata import version
+#: Distributions whose version can change a figure's bytes: drawing and text
+#: (matplotlib, with its FreeType), the numbers (numpy, scipy; sympy for the
+#: derivatives of expressions), PNG encoding (pillow), PDF font subsets
+#: (fonttools).
+_VERSIONED = ("matplotlib", "numpy", "scipy", "sympy", "pillow", "fonttools")
+
+
+def _versions() -> dict[str, str | None]:
+    """Versions of everything besides the spec that decides the bytes of a
+    file: tanhplot, `_VERSIONED` and zlib (PDF streams). The look comes from
+    tanhplot's own complete style, so a matplotlibrc changes nothing."""
+    import zlib
+    from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
 
-    return {"tanhplot": __version__, "matplotlib": version("matplotlib")}
+    versions: dict[str, str | None] = {"tanhplot": __version__}
+    for name in _VERSIONED:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - a required dependency
+            versions[name] = None
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
+    return versions
 
 
 def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
-    """The manifest's records by output; empty when missing or unreadable
-    (then every figure is simply drawn again)."""
+    """The manifest's records by output; empty when there is none.
+
+    A manifest that is not one (garbage, JSON nested too deep to read, another
+    layout) is renamed to ``<name>.corrupt`` with a warning, and every figure
+    is drawn again.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
-    if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION:
-        return {}
-    figures = data.get("figures")
-    if not isinstance(figures, dict):
-        return {}
+    except (OSError, ValueError) as exc:
+        return _set_aside(path, _reason(exc))
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return _set_aside(path, _reason(exc))
+    figures = data.get("figures") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != _MANIFEST_VERSION
+        or not isinstance(figures, dict)
+    ):
+        return _set_aside(path, "not a tanhplot build manifest")
     return {k: v for k, v in figures.items() if isinstance(v, dict)}
 
 
-def _write_manifest(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    from .export import write_atomic
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return _one_line(exc)
 
+
+def _set_aside(path: Path, reason: str) -> dict[str, dict[str, Any]]:
+    import warnings
+
+    aside = path.with_name(path.name + ".corrupt")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        warnings.warn(
+            f"ignoring the unreadable build manifest {str(path)!r} ({reason}); "
+            f"it could not be set aside ({exc.strerror or exc})",
+            stacklevel=3,
+        )
+    else:
+        warnings.warn(
+            f"set aside the unreadable build manifest {str(path)!r} as "
+            f"{aside.name!r} ({reason}); every figure is drawn again",
+            stacklevel=3,
+        )
+    return {}
+
+
+def _write_manifest(path: Path, records: dict[str, dict[str, Any]]) -> None:
     data = {"version": _MANIFEST_VERSION, "figures": dict(sorted(records.items()))}
-    write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
+    write_files({path: (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()})
 
 
 def _record_key(entry: FigureEntry) -> str:
@@ -364,7 +448,6 @@ def build(
     names by string; activations registered at run time with
     `tanhplot.register` exist only in this process, so use ``jobs=1`` for them.
     """
-    from .export import source_date
     from .specfile import load
 
     if jobs is not None and (isinstance(jobs, bool) or jobs < 1):
@@ -374,6 +457,8 @@ def build(
     spec_path = Path(spec_file)
     entries = _select(load(spec_path), only)
     manifest_path = spec_path.parent / MANIFEST
+    for folder in dict.fromkeys([spec_path.parent, *(e.path.parent for e in entries)]):
+        remove_stale_temporary_files(folder)  # left by a build that was killed
     records = _read_manifest(manifest_path)
     versions = _versions()
 
@@ -411,150 +496,3 @@ def build(
         if todo:
             _write_manifest(manifest_path, records)
     return [outcomes[str(entry.path)] for entry in entries]
-
-
-# --------------------------------------------------------------------------
-# The command
-# --------------------------------------------------------------------------
-
-
-class _Lines:
-    """Plain lines: one per figure as it finishes (unless quiet), failures on
-    stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-
-    def start(self, total: int) -> None:
-        pass
-
-    def done(self, outcome: Outcome) -> None:
-        if outcome.status == "failed":
-            typer.echo(_failure(outcome), err=True)
-        elif not self.quiet:
-            verb = "wrote" if outcome.status == "written" else "unchanged"
-            typer.echo(f"{verb} {outcome.output}")
-        for line in _warnings(outcome):
-            typer.echo(line, err=True)
-
-    def finish(self) -> None:
-        pass
-
-
-class _Bar(_Lines):
-    """A rich progress bar on the terminal, with the lines printed above it."""
-
-    def __init__(self) -> None:
-        super().__init__(quiet=False)
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.task = self.progress.add_task("figures", total=None)
-
-    def start(self, total: int) -> None:
-        self.progress.update(self.task, total=total)
-        self.progress.start()
-
-    def done(self, outcome: Outcome) -> None:
-        if outcome.status == "failed":
-            self.progress.console.print(
-                _failure(outcome), markup=False, highlight=False
-            )
-        else:
-            verb = "wrote" if outcome.status == "written" else "unchanged"
-            self.progress.console.print(
-                f"{verb} {outcome.output}", markup=False, highlight=False
-            )
-        for line in _warnings(outcome):
-            self.progress.console.print(line, markup=False, highlight=False)
-        self.progress.advance(self.task)
-
-    def finish(self) -> None:
-        self.progress.stop()
-
-
-def _warnings(outcome: Outcome) -> list[str]:
-    return [f"tanhplot: warning: {outcome.output}: {w}" for w in outcome.warnings]
-
-
-def _failure(outcome: Outcome) -> str:
-    return f"tanhplot: error: {outcome.output} failed: {outcome.message}"
-
-
-def _on_terminal() -> bool:
-    from rich.console import Console
-
-    return Console(stderr=True).is_terminal
-
-
-def build_command(
-    spec: Annotated[
-        str,
-        typer.Argument(
-            metavar="SPEC",
-            help="TOML spec file: a [defaults] table and one [[figure]] per "
-            "output, with the options of 'tanhplot render'.",
-            show_default=False,
-        ),
-    ],
-    only: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--only",
-            metavar="OUTPUT",
-            help="Build only this output; repeat for more. Default: all.",
-            show_default=False,
-        ),
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Figures drawn in parallel. Default: the number of CPUs.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Draw every figure, even unchanged ones."),
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print failures only.")
-    ] = False,
-) -> None:
-    """Draw every figure of a spec file; unchanged figures are skipped."""
-    from .specfile import SpecFileError
-
-    reporter: Reporter = _Bar() if not quiet and _on_terminal() else _Lines(quiet)
-    try:
-        outcomes = build(
-            spec, only=only or (), jobs=jobs, force=force, reporter=reporter
-        )
-    except SpecFileError as exc:
-        for line in exc.errors:
-            typer.echo(f"tanhplot: error: {line}", err=True)
-        raise typer.Exit(2) from None
-    counts = {
-        s: sum(o.status == s for o in outcomes)
-        for s in ("written", "unchanged", "failed")
-    }
-    if not quiet:
-        typer.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
-    if counts["failed"]:
-        raise typer.Exit(1)

@@ -8,7 +8,9 @@ code 2, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -16,7 +18,6 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from .build import build_command
 from .errors import TanhplotError, captured_warnings
 
 __all__ = ["app", "main"]
@@ -50,7 +51,18 @@ class _OneLineErrors(TyperGroup):
                 result = super().main(
                     args, prog_name, complete_var, standalone_mode=False, **extra
                 )
+                sys.stdout.flush()
             code = result if isinstance(result, int) else 0
+        except OSError as exc:
+            if not _stdout_broken(exc):
+                raise
+            if exc.errno != errno.EPIPE:  # a closed pipe (| head) is no error
+                typer.echo(
+                    "tanhplot: error: cannot write to standard output: "
+                    f"{exc.strerror or exc}",
+                    err=True,
+                )
+            code = 1
         except typer.TyperException as exc:  # click's usage errors
             message = exc.format_message()
             ctx = getattr(exc, "ctx", None)
@@ -67,6 +79,28 @@ class _OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+#: Why a write to standard output fails: a full disk (> /dev/full), a closed
+#: pipe (| head), an I/O error, a file size or quota limit.
+_STDOUT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT}
+)
+
+
+def _stdout_broken(exc: OSError) -> bool:
+    """Whether *exc* is standard output failing. Files tanhplot writes fail
+    as `TanhplotError` naming the file (`export.write_files`), so an OSError
+    of this kind without a file name is the stream. If so, the stream is
+    pointed at /dev/null, so that Python's own flush at exit does not fail
+    again with a traceback."""
+    if exc.errno not in _STDOUT_ERRNOS or exc.filename is not None:
+        return False
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return True
 
 
 app = typer.Typer(
@@ -119,11 +153,16 @@ UsetexOption = Annotated[
 
 def _output_path(output: str | None, format: str | None, stem: str) -> tuple[str, str]:
     """The output file and its format: *output* as given, else STEM.FORMAT
-    (PNG unless *format* says otherwise) in the current folder."""
-    from .export import output_format
+    (PNG unless *format* says otherwise) in the current folder. ``-`` is
+    standard output, which needs *format*."""
+    from .export import FORMATS, output_format
 
     if output is None:
         output = f"{stem}.{output_format(f'x.{format}' if format else 'x.png')}"
+    if output == STDOUT and format is None:
+        raise TanhplotError(
+            f"-o - writes to standard output and needs --format ({', '.join(FORMATS)})"
+        )
     return output, output_format(output, format)
 
 
@@ -142,8 +181,9 @@ def render(
         typer.Option(
             "--output",
             "-o",
-            help="Output file (.png, .svg, .pdf, .pgf). Default: NAME.png in the "
-            "current folder, e.g. tanh.png.",
+            help="Output file (.png, .svg, .pdf, .pgf), or - for standard output "
+            "(with --format). Default: NAME.png in the current folder, e.g. "
+            "tanh.png.",
             show_default=False,
         ),
     ] = None,
@@ -303,15 +343,28 @@ def render(
 
     names = dict.fromkeys(a.name for a in specs[0].activations)
     output, fmt = _output_path(output, format, "all" if all_ else "-".join(names))
+    if output == STDOUT and len(specs) > 1:
+        raise TanhplotError(
+            f"-o - writes one file to standard output, not one per theme; give "
+            f"one theme or a file name (got --theme {theme})"
+        )
+    if output == STDOUT and alt_text:
+        raise TanhplotError(
+            "--alt-text prints to standard output, which -o - fills with the "
+            "figure; give a file name, or leave out --alt-text"
+        )
 
-    from .export import save
+    from .export import figure_bytes
     from .figures import figure
 
-    paths = {}
+    files: dict[str, bytes] = {}
     for index, spec in enumerate(specs):
         target = output if index == 0 else _with_suffix(output, f"-{spec.theme}")
-        paths[spec.theme] = save(figure(spec=spec), target, format=fmt)
-        typer.echo(f"wrote {paths[spec.theme]}")
+        files[target] = figure_bytes(figure(spec=spec), target, format=fmt)
+    _write(files)
+    if output == STDOUT:
+        return
+    paths = dict(zip((spec.theme for spec in specs), files, strict=True))
     snippet = _picture(paths, specs[0])
     if snippet:
         typer.echo(snippet)
@@ -319,6 +372,24 @@ def render(
         from .alttext import alt_text as describe
 
         typer.echo(describe(specs[0]))
+
+
+#: ``-o -``: the output file name that means standard output.
+STDOUT = "-"
+
+
+def _write(files: dict[str, bytes]) -> None:
+    """Write every file or none (`export.write_files`) and say which were
+    written; ``-o -`` goes to standard output instead."""
+    if STDOUT in files:
+        stream = sys.stdout.buffer
+        stream.write(files[STDOUT])
+        stream.flush()
+        return
+    from .export import write_files
+
+    for path in write_files(files):
+        typer.echo(f"wrote {path}")
 
 
 def _with_suffix(path: str, extra: str) -> str:
@@ -382,7 +453,8 @@ def formula(
         typer.Option(
             "--output",
             "-o",
-            help="Output file (.png, .svg, .pdf). Default: NAME-formula.png.",
+            help="Output file (.png, .svg, .pdf), or - for standard output (with "
+            "--format). Default: NAME-formula.png.",
             show_default=False,
         ),
     ] = None,
@@ -412,11 +484,11 @@ def formula(
 
     output, fmt = _output_path(output, format, f"{spec.activations[0].name}-formula")
 
-    from .export import save
+    from .export import figure_bytes
     from .formula import formula_card
 
-    path = save(formula_card(activation, spec=spec), output, format=fmt)
-    typer.echo(f"wrote {path}")
+    card = formula_card(activation, spec=spec)
+    _write({output: figure_bytes(card, output, format=fmt)})
 
 
 def _expressions(texts: Any) -> list[str]:
@@ -487,7 +559,62 @@ def list_activations(
             )
 
 
-app.command("build")(build_command)
+@app.command("build")
+def build_command(
+    spec: Annotated[
+        str,
+        typer.Argument(
+            metavar="SPEC",
+            help="TOML spec file: a [defaults] table and one [[figure]] per "
+            "output, with the options of 'tanhplot render'.",
+            show_default=False,
+        ),
+    ],
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            metavar="OUTPUT",
+            help="Build only this output; repeat for more. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Figures drawn in parallel. Default: the number of CPUs.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Draw every figure, even unchanged ones."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print failures only.")
+    ] = False,
+) -> None:
+    """Draw every figure of a spec file; unchanged figures are skipped."""
+    from .build import build
+    from .report import reporter, summary
+    from .specfile import SpecFileError
+
+    try:
+        outcomes = build(
+            spec, only=only or (), jobs=jobs, force=force, reporter=reporter(quiet)
+        )
+    except SpecFileError as exc:
+        for line in exc.errors:
+            typer.echo(f"tanhplot: error: {line}", err=True)
+        raise typer.Exit(2) from None
+    line, code = summary(outcomes)
+    if not quiet:
+        typer.echo(line)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:
@@ -497,9 +624,9 @@ def main() -> None:
     (matplotlib's modules, the figure) lives until then: so the cyclic
     garbage collector stays off while the command runs, and at exit whatever
     is still alive is frozen, which spares the interpreter's final collections
-    a walk over every object. Together that is ~0.1 s of a 0.6 s render, at
-    +1.5% peak memory (see benchmarks/README.md). `build` still collects
-    between figures and draws in fresh worker processes.
+    a walk over every object (benchmarks/README.md has what that saves and
+    costs). `build` still collects between figures and draws in fresh worker
+    processes.
     """
     gc.disable()
     try:

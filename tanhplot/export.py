@@ -1,27 +1,41 @@
-"""Saving figures: format from the suffix, reproducible bytes, atomic writes."""
+"""Saving figures: format from the suffix, reproducible bytes, atomic writes.
+
+Writing (`write_files`, `write_atomic`) and the SOURCE_DATE_EPOCH date
+(`source_date`) need no matplotlib: it is imported only to draw (`save`,
+`figure_bytes`), so a build with nothing to draw does not load it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
-import shutil
+import re
+import secrets
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-import matplotlib.style
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import TanhplotError, check_choice
-from .figures import figure_style
 from .spec import MAX_PIXELS, MIN_DPI
 
-__all__ = ["FORMATS", "output_format", "save", "source_date", "write_atomic"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "FORMATS",
+    "figure_bytes",
+    "output_format",
+    "remove_stale_temporary_files",
+    "save",
+    "source_date",
+    "write_atomic",
+    "write_files",
+]
 
 #: Output formats tanhplot writes, by file suffix. PGF (for LaTeX documents)
 #: needs the TeX system of ``pgf.texsystem`` (xelatex by default) to measure text.
@@ -81,23 +95,14 @@ def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
 def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
     if isinstance(alt_text, str):
         return alt_text or None
-    spec = getattr(fig, "_tanhplot_spec", None)
+    from .figures import figure_spec
+
+    spec = figure_spec(fig)
     if not alt_text or spec is None:
         return None
     from .alttext import alt_text as describe
 
     return describe(spec)
-
-
-def _check_pgf(fig: Figure) -> None:
-    """PGF output measures text with LaTeX: say so clearly when there is none."""
-    with _save_context(fig):
-        texsystem = str(matplotlib.rcParams["pgf.texsystem"])
-    if shutil.which(texsystem) is None:
-        raise TanhplotError(
-            f"pgf output needs a LaTeX installation, but {texsystem!r} is not on "
-            "PATH; install TeX Live (or MiKTeX), or write .pdf or .svg instead"
-        )
 
 
 def output_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -128,10 +133,30 @@ def output_format(path: str | os.PathLike[str], format: str | None = None) -> st
     return suffix
 
 
+def _check_pgf(fig: Figure) -> None:
+    """PGF output measures text with LaTeX: say so clearly when there is none."""
+    import shutil
+
+    import matplotlib
+
+    with _save_context(fig):
+        texsystem = str(matplotlib.rcParams["pgf.texsystem"])
+    if shutil.which(texsystem) is None:
+        raise TanhplotError(
+            f"pgf output needs a LaTeX installation, but {texsystem!r} is not on "
+            "PATH; install TeX Live (or MiKTeX), or write .pdf or .svg instead"
+        )
+
+
 @contextlib.contextmanager
 def _save_context(fig: Figure) -> Iterator[None]:
     """The figure's own tanhplot style (read again at draw time) plus fixed
     hash salt, so ids in SVG files do not change between runs."""
+    import matplotlib
+    import matplotlib.style
+
+    from .figures import figure_style
+
     style = figure_style(fig)
     with contextlib.ExitStack() as stack:
         if style is not None:
@@ -150,46 +175,18 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def save(
+def figure_bytes(
     fig: Figure,
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
     dpi: float | None = None,
     alt_text: str | bool = True,
-) -> Path:
-    """Write *fig* to *path* atomically, with reproducible bytes.
+) -> bytes:
+    """The file `save` would write to *path*, as bytes (nothing is written).
 
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure, e.g. from `tanhplot.figure`.
-    path : str or os.PathLike
-        Output file; missing parent folders are created.
-    format : {"png", "svg", "pdf", "pgf"}, optional
-        Defaults to the suffix of *path*.
-    dpi : float, optional
-        Raster resolution; defaults to the figure's.
-    alt_text : str or bool, default True
-        A description of the figure for screen readers, written into SVG
-        files as ``<title>`` and ``<desc>`` and into PDF files as the title.
-        True generates it from the spec of a figure made by `tanhplot.figure`
-        (see `tanhplot.alt_text`); False or ``""`` leaves it out. PNG files
-        carry no alt text.
-
-    Returns
-    -------
-    pathlib.Path
-        The written path.
-
-    Notes
-    -----
-    The figure is written to a temporary file in the same folder and moved
-    over *path* with `os.replace`, so a failure never leaves a truncated file
-    and never damages an existing one. Dates and software versions are left
-    out of the file, so the same figure gives the same bytes; when the
-    ``SOURCE_DATE_EPOCH`` environment variable is set, SVG and PDF files carry
-    that date.
+    *path* only names the file: its suffix gives the format unless *format*
+    does, and messages name it. The other parameters are those of `save`.
     """
     target = Path(path)
     fmt = output_format(target, format)
@@ -217,7 +214,190 @@ def save(
     data = buffer.getvalue()
     if fmt == "svg" and text:
         data = _add_svg_desc(data, text)
-    return write_atomic(target, data)
+    return data
+
+
+def save(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    dpi: float | None = None,
+    alt_text: str | bool = True,
+) -> Path:
+    """Write *fig* to *path* atomically, with reproducible bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, e.g. from `tanhplot.figure`.
+    path : str or os.PathLike
+        Output file; missing parent folders are created. An existing path
+        must be a regular file (or a link to one): folders, FIFOs, devices and
+        links to them are refused, not replaced.
+    format : {"png", "svg", "pdf", "pgf"}, optional
+        Defaults to the suffix of *path*.
+    dpi : float, optional
+        Raster resolution; defaults to the figure's.
+    alt_text : str or bool, default True
+        A description of the figure for screen readers, written into SVG
+        files as ``<title>`` and ``<desc>`` and into PDF files as the title.
+        True generates it from the spec of a figure made by `tanhplot.figure`
+        (see `tanhplot.alt_text`); False or ``""`` leaves it out. PNG files
+        carry no alt text.
+
+    Returns
+    -------
+    pathlib.Path
+        The written path.
+
+    Notes
+    -----
+    The figure is written to a temporary file in the same folder and moved
+    over *path* with `os.replace`, so a failure never leaves a truncated file
+    and never damages an existing one (see `write_files`). Dates and software
+    versions are left out of the file, so the same figure gives the same
+    bytes; when the ``SOURCE_DATE_EPOCH`` environment variable is set, SVG and
+    PDF files carry that date.
+    """
+    data = figure_bytes(fig, path, format=format, dpi=dpi, alt_text=alt_text)
+    return write_atomic(path, data)
+
+
+# --------------------------------------------------------------------------
+# Writing files: all of them or none
+# --------------------------------------------------------------------------
+
+#: Temporary files are ``.tanhplot-<pid>-<random>.tmp`` in the target's folder:
+#: short whatever the target's name (a 255-character name still has room), and
+#: the pid tells a later run whether the writer is gone (`remove_stale_...`).
+_TEMP_PREFIX = ".tanhplot-"
+_TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\.tanhplot-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def _cannot(target: Path, exc: OSError) -> TanhplotError:
+    return TanhplotError(f"cannot write {str(target)!r}: {exc.strerror or exc}")
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_target(target: Path) -> None:
+    """Create *target*'s folder; refuse a *target* that exists and is not a
+    regular file (following links: a link to /dev/stdout is refused)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return  # nothing there yet (or a dangling link, replaced like a file)
+    except OSError as exc:
+        raise _cannot(target, exc) from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise TanhplotError(
+        f"cannot write {str(target)!r}: it is {kind}; tanhplot replaces only "
+        "regular files (give a file name)"
+    )
+
+
+def _temporary(folder: Path) -> tuple[int, Path]:
+    fd, name = tempfile.mkstemp(
+        dir=folder, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=_TEMP_SUFFIX
+    )
+    return fd, Path(name)
+
+
+def _write_temporary(target: Path, data: bytes) -> Path:
+    fd, tmp = _temporary(target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _new_file_mode(target))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _backup(target: Path) -> Path | None:
+    """A hard link to the existing *target*, so a failed command can put it
+    back; None when there is none or the file system has no hard links."""
+    if not target.exists():
+        return None
+    backup = target.with_name(
+        f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+    )
+    try:
+        os.link(target, backup)
+    except OSError:
+        return None
+    return backup
+
+
+_PathT = TypeVar("_PathT", bound="str | os.PathLike[str]")
+
+
+def write_files(files: Mapping[_PathT, bytes]) -> list[Path]:
+    """Write every file of *files* (path -> bytes), or none of them.
+
+    Every target is checked first (an existing one must be a regular file),
+    then every file is written to a temporary file next to its target, and
+    only then are they all moved into place with `os.replace`. On failure the
+    temporary files are removed and existing files are left as they were
+    (those already replaced are put back). Missing parent folders are
+    created; an existing file keeps its permissions.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The targets, in the order given.
+
+    Raises
+    ------
+    TanhplotError
+        Naming the path that cannot be written and why.
+    """
+    targets = [(Path(path), data) for path, data in files.items()]
+    for target, _ in targets:
+        _check_target(target)
+    temporaries: list[tuple[Path, Path]] = []
+    replaced: list[tuple[Path, Path | None, bool]] = []
+    current = targets[0][0] if targets else Path()
+    try:
+        for current, data in targets:
+            temporaries.append((current, _write_temporary(current, data)))
+        for current, tmp in temporaries:
+            existed = current.exists()
+            backup = _backup(current) if len(targets) > 1 else None
+            os.replace(tmp, current)
+            replaced.append((current, backup, existed))
+    except BaseException as exc:
+        for target, backup, existed in reversed(replaced):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif not existed:
+                    target.unlink()
+        for _, tmp in temporaries:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot(current, exc) from None
+        raise
+    finally:
+        for _, backup, _ in replaced:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+    return [target for target, _ in targets]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -225,35 +405,36 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
     Missing parent folders are created; an existing file keeps its
     permissions and is never left truncated. Raises `TanhplotError` naming the
-    path when it cannot be written.
+    path when it cannot be written. See `write_files`.
     """
-    target = Path(path)
-    folder = target.parent
+    return write_files({path: data})[0]
+
+
+def _alive(pid: int) -> bool:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if target.is_dir():
-            raise TanhplotError(f"cannot write {str(target)!r}: it is a folder")
-        fd, tmp_name = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise TanhplotError(
-            f"cannot write {str(target)!r}: {exc.strerror or exc}"
-        ) from None
-    tmp = Path(tmp_name)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
+
+
+def remove_stale_temporary_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files tanhplot left in *folder* when it was
+    killed while writing: those named ``.tanhplot-<pid>-*.tmp`` whose process
+    is gone. Returns what was removed; files it cannot remove are left."""
+    removed = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _new_file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise TanhplotError(
-            f"cannot write {str(target)!r}: {exc.strerror or exc}"
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    for name in names:
+        match = _TEMP_NAME.match(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        path = Path(folder, name)
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed

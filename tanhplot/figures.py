@@ -1,27 +1,78 @@
-"""Figure-level drawing: `figure` builds a whole Figure from a FigureSpec."""
+"""Figure assembly: the one constructor of every tanhplot figure.
+
+`new_figure` applies the style, makes the Figure and its Agg canvas and
+records what the figure was built from; `figure` (single Axes or a grid of
+panels) and `plot` (a user's own Axes) draw with `tanhplot.plotting` and then
+place the texts with `tanhplot.place`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import matplotlib.style
+from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.lines import Line2D
-from matplotlib.transforms import Bbox
 
 from .activations import Activation
-from .annotate import ANNOTATION_GID
-from .plotting import _draw_curves, _place_texts
+from .place import place_axes, place_figure
+from .plotting import draw_curves, feature_range
 from .spec import FigureSpec
 
-__all__ = ["Style", "figure", "figure_style"]
+__all__ = [
+    "Style",
+    "figure",
+    "figure_spec",
+    "figure_style",
+    "grid",
+    "new_figure",
+    "plot",
+]
 
 #: What `matplotlib.style.context` accepts: a style name or rcParams, or a list.
 Style = str | list[str | dict[str, Any]]
 
-_STYLE_ATTR = "_tanhplot_style"
+
+#: Inches between the figure's edge and what it holds.
+_MARGIN = 0.08
+
+
+@dataclass(frozen=True)
+class _Record:
+    styles: Style
+    spec: FigureSpec | None
+
+
+#: What each tanhplot figure was built from, kept beside the figure.
+_RECORDS: weakref.WeakKeyDictionary[Figure, _Record] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def new_figure(
+    spec: FigureSpec,
+    *,
+    size: tuple[float, float] | None = None,
+    layout: Literal["constrained"] | LayoutEngine | None = None,
+    describe: bool = True,
+) -> Iterator[Figure]:
+    """Build a figure inside *spec*'s style: a Figure with an Agg canvas (not
+    registered with pyplot) of *size* inches (default ``spec.size``), whose
+    styles and, when *describe* is true, spec are recorded for `save` (which
+    draws in the same styles and writes the spec's alt text)."""
+    with matplotlib.style.context(spec.styles):
+        fig = Figure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
+        FigureCanvasAgg(fig)
+        yield fig
+    _RECORDS[fig] = _Record(spec.styles, spec if describe else None)
 
 
 def figure(
@@ -67,49 +118,173 @@ def figure(
         base = {} if spec is None else spec.options()
         spec = FigureSpec.from_options({**base, **options})
     if spec.grid:
-        from .grids import _grid_figure
-
         return _grid_figure(spec)
-    with matplotlib.style.context(spec.styles):
-        fig = Figure(figsize=spec.size, dpi=spec.dpi)
-        FigureCanvasAgg(fig)
+    # Margins just wide enough for what sticks out of the Axes.
+    margins = ConstrainedLayoutEngine(w_pad=_MARGIN, h_pad=_MARGIN)
+    with new_figure(spec, layout=margins) as fig:
         ax = fig.subplots()
         if spec.title:
             ax.set_title(spec.title)
-        lines = _draw_curves(ax, spec)
-        _finish(fig, [(ax, spec, lines)])
-    setattr(fig, _STYLE_ATTR, spec.styles)
-    fig._tanhplot_spec = spec  # type: ignore[attr-defined]  # save(): alt text
+        lines = draw_curves(ax, spec)
+        place_figure(fig, [(ax, spec, lines)])
     return fig
 
 
-def _finish(fig: Figure, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]) -> None:
-    """Fix the layout, then place labels and legends.
+def grid(
+    *activations: str | Activation,
+    spec: FigureSpec | None = None,
+    **options: Any,
+) -> Figure:
+    """A grid of panels, one per activation, each with centered spines.
 
-    A layout engine (a venue's or a grid's constrained layout) runs once with
-    the curves drawn and is then switched off, so the Axes do not move after
-    the labels were placed clear of everything.
+    ``tanhplot.grid()`` draws every registered activation: a cheat sheet.
+
+    Parameters
+    ----------
+    *activations : str or Activation
+        The activations, one panel each. Default: all registered ones.
+    spec : FigureSpec, optional
+        A complete description; *options* are applied on top of it.
+    **options
+        Any `FigureSpec` field, as for `tanhplot.figure`; ``grid_shape=(rows,
+        columns)`` sets the layout (default: as square as possible), and
+        ``size`` the whole figure (default: 3.2 inches per panel, or the
+        venue's width).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One Axes per activation; one legend for the whole figure.
     """
-    drawn = fig.get_layout_engine() is not None
-    if drawn:
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-    # In a grid, a panel's labels keep off the other panels (their Axes, tick
-    # labels and titles) and the labels placed there before.
-    areas = [ax.get_tightbbox() for ax, _, _ in panels] if len(panels) > 1 else []
-    labels: list[Bbox] = []
-    for index, (ax, spec, lines) in enumerate(panels):
-        others = [area for i, area in enumerate(areas) if i != index and area]
-        _place_texts(ax, spec, lines, drawn=drawn, avoid=[*others, *labels])
-        if areas:
-            labels += [
-                text.get_window_extent()
-                for text in ax.texts
-                if text.get_gid() == ANNOTATION_GID and text.get_visible()
-            ]
+    if not activations and spec is None and "activations" not in options:
+        options.setdefault("all", True)
+    return figure(*activations, spec=spec, grid=True, **options)
+
+
+def _grid_figure(spec: FigureSpec) -> Figure:
+    """The grid figure of *spec* (``spec.grid`` is true)."""
+    rows, cols = spec.shape
+    with new_figure(spec, layout="constrained") as fig:
+        axes = list(fig.subplots(rows, cols, squeeze=False).flat)
+        for ax in axes[len(spec.activations) :]:
+            fig.delaxes(ax)
+        if spec.title:
+            fig.suptitle(spec.title)
+        tick = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
+        pad = float(rcParams["axes.titlepad"]) + 0.6 * tick
+        panels = []
+        for ax, act in zip(axes, spec.activations, strict=False):
+            panel = spec.replace(
+                activations=(act,),
+                grid=False,
+                grid_shape=None,
+                all=False,
+                legend=False,
+                title=None,
+                venue=None,
+                columns=None,
+                aspect=None,
+                xlim=feature_range(act, spec.xlim),
+            )
+            title = f"${act.short_latex}$" if spec.labels == "formula" else act.label
+            # Left: the centre is where the y axis ends. Padded by half a tick
+            # label, which sticks out above the Axes when at the top.
+            ax.set_title(title, loc="left", pad=pad)
+            panels.append((ax, panel, draw_curves(ax, panel)))
+        if spec.legend:
+            _shared_legend(fig, spec, panels[0][2])
+        place_figure(fig, panels)
+    return fig
+
+
+def _shared_legend(fig: Figure, spec: FigureSpec, lines: list[Line2D]) -> None:
+    """One legend above the panels: what the function and derivative look
+    like (the same in every panel)."""
+    if spec.labels == "formula":
+        names = ["$f(z)$", "$f'(z)$"]
+    else:
+        names = ["function", "derivative"]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=line.get_color(),
+            linestyle=line.get_linestyle(),
+            linewidth=line.get_linewidth(),
+        )
+        for line in lines
+    ]
+    fig.legend(
+        handles,
+        names[: len(handles)],
+        loc="outside upper center",
+        ncols=len(handles),
+    )
+
+
+def plot(
+    ax: Axes,
+    *activations: str | Activation,
+    derivative: bool = True,
+    xlim: tuple[float, float] = (-4.0, 4.0),
+    ylim: tuple[float, float] | None = None,
+    samples: int = 801,
+    legend: bool = True,
+    legend_loc: str = "auto",
+) -> list[Line2D]:
+    """Draw activations (and their derivatives) on *ax* with centered spines.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The Axes to draw on; nothing else is touched.
+    *activations : str or Activation
+        Names such as ``"tanh"`` or ``"leaky_relu(negative_slope=0.1)"``, or
+        `Activation` objects. Default: tanh.
+    derivative : bool, default True
+        Also draw each derivative (dashed, in the function's colour, when
+        several activations are drawn).
+    xlim : (float, float), default (-4, 4)
+        The z range; both ends are sampled.
+    ylim : (float, float), optional
+        The vertical range; by default it fits the curves.
+    samples : int, default 801
+        Evenly spaced z values, ends included.
+    legend : bool, default True
+        Draw a legend.
+    legend_loc : str, default "auto"
+        A matplotlib legend location, or ``"auto"``: the first corner where
+        the legend covers no curve, spine, marker or label (after adding
+        some headroom if that helps), else above the Axes, whose top is
+        lowered to make room when the figure has no layout engine.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        The lines drawn: each function followed by its derivative.
+    """
+    spec = FigureSpec(
+        activations=activations or ("tanh",),  # type: ignore[arg-type]
+        derivative=derivative,
+        xlim=xlim,
+        ylim=ylim,
+        samples=samples,
+        legend=legend,
+        legend_loc=legend_loc,
+    )
+    lines = draw_curves(ax, spec)
+    place_axes(ax, spec, lines)
+    return lines
 
 
 def figure_style(fig: Figure) -> Style | None:
     """The styles a tanhplot figure was built in (None for other figures)."""
-    style = getattr(fig, _STYLE_ATTR, None)
-    return style if isinstance(style, str | list) else None
+    record = _RECORDS.get(fig)
+    return None if record is None else record.styles
+
+
+def figure_spec(fig: Figure) -> FigureSpec | None:
+    """The spec a tanhplot figure draws (None for other figures, and for
+    figures such as formula cards that draw no spec's plot)."""
+    record = _RECORDS.get(fig)
+    return None if record is None else record.spec

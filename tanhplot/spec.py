@@ -53,6 +53,32 @@ MAX_INCHES = 100.0
 #: Below these, text cannot be set (FreeType refuses sizes under ~1 pixel).
 MIN_DPI = 10.0
 MIN_INCHES = 1.0
+#: The smallest share small figures scale their text and lines to.
+SMALL_SCALE = 0.6
+#: The sizes scaled for small figures (relative font sizes such as
+#: "medium" follow font.size).
+_SCALED_RC = (
+    "font.size",
+    "axes.titlesize",
+    "axes.labelsize",
+    "legend.fontsize",
+    "xtick.labelsize",
+    "ytick.labelsize",
+    "lines.linewidth",
+    "lines.markersize",
+    "axes.linewidth",
+    "xtick.major.width",
+    "ytick.major.width",
+    "xtick.major.size",
+    "ytick.major.size",
+    "xtick.major.pad",
+    "ytick.major.pad",
+    "axes.titlepad",
+)
+#: Raster resolution by default: 200 dpi, sharp on 2x screens (a 9x5 in
+#: figure is 1800x1000 px); 300 dpi for print (venues, formula cards).
+DEFAULT_DPI = 200.0
+PRINT_DPI = 300.0
 #: Largest raster: 40 megapixels (e.g. 9x5 in at 940 dpi) keeps memory < ~0.5 GB.
 MAX_PIXELS = 40_000_000
 #: Most activations in one figure.
@@ -184,8 +210,9 @@ class FigureSpec:
     size : (float, float) or None
         Figure width and height in inches. None: 9 x 5 (the seed's), or from
         the venue, or 3.2 inches wide per grid panel; see *aspect*.
-    dpi : float
-        Dots per inch of raster output.
+    dpi : float or None
+        Dots per inch of raster output. None: `DEFAULT_DPI` (200: sharp on
+        2x screens), `PRINT_DPI` (300) for a venue's figure.
     title : str or None
         Figure title.
     legend : bool
@@ -230,7 +257,7 @@ class FigureSpec:
     ylim: tuple[float, float] | None = None
     samples: int = 801
     size: tuple[float, float] | None = None
-    dpi: float = 100.0
+    dpi: float | None = None
     title: str | None = None
     legend: bool = True
     legend_loc: str = "auto"
@@ -252,17 +279,22 @@ class FigureSpec:
     auto_size: bool = dataclasses.field(
         default=False, init=False, repr=False, compare=False
     )
+    #: True when *dpi* was worked out rather than given (not an option).
+    auto_dpi: bool = dataclasses.field(
+        default=False, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
 
         _flag("all", self.all)
-        acts = self.activations
+        acts: object = self.activations
         if self.all:
-            from .activations import available
+            from .activations import alias_of, available
 
-            acts = available()  # type: ignore[assignment]
+            # each activation once: swish is silu under another name
+            acts = tuple(a for a in available() if alias_of(a) is None)
         if isinstance(acts, str | Activation):
             acts = (acts,)
         if not isinstance(acts, Iterable):
@@ -318,11 +350,16 @@ class FigureSpec:
             _positive("size height", height, MAX_INCHES, MIN_INCHES),
         )
         put("size", inches)
-        put("dpi", _positive("dpi", self.dpi, MAX_DPI, MIN_DPI))
-        width_px, height_px = (round(v * self.dpi) for v in inches)
+        object.__setattr__(self, "auto_dpi", self.dpi is None)
+        dpi = self.dpi
+        if dpi is None:
+            dpi = PRINT_DPI if self.venue is not None else DEFAULT_DPI
+        dpi = _positive("dpi", dpi, MAX_DPI, MIN_DPI)
+        put("dpi", dpi)
+        width_px, height_px = (round(v * dpi) for v in inches)
         if width_px * height_px > MAX_PIXELS:
             raise TanhplotError(
-                f"a {inches[0]:g}x{inches[1]:g} in figure at {self.dpi:g} dpi "
+                f"a {inches[0]:g}x{inches[1]:g} in figure at {dpi:g} dpi "
                 f"would be {width_px}x{height_px} pixels; at most "
                 f"{MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
             )
@@ -334,6 +371,29 @@ class FigureSpec:
                 "usetex needs a LaTeX installation, but 'latex' is not on PATH; "
                 "install TeX Live (or MiKTeX) or leave usetex off"
             )
+
+    def _small_figure_rc(self) -> dict[str, Any]:
+        """The theme's sizes of text, lines and ticks, scaled down for a
+        figure smaller than two thirds of the seed's 9 x 5 inches (to 60% at
+        most), so that a small figure keeps its proportions; nothing for a
+        venue's figure (its sizes are the venue's) or a grid."""
+        width, height = self.size  # type: ignore[misc]
+        factor = min(1.0, max(SMALL_SCALE, 1.5 * min(width / 9.0, height / 5.0)))
+        if factor == 1.0 or self.venue is not None or self.grid:
+            return {}
+        import matplotlib
+
+        defaults = {str(k): v for k, v in matplotlib.rcParamsDefault.items()}
+        themed = matplotlib.rc_params_from_file(
+            style_file(self.theme), use_default_template=False
+        )
+        theme = {str(k): v for k, v in themed.items()}
+        rc: dict[str, Any] = {}
+        for key in _SCALED_RC:
+            value = theme.get(key, defaults[key])
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                rc[key] = factor * float(value)
+        return rc
 
     def _check_venue_and_grid(self) -> None:
         if self.venue is not None:
@@ -432,7 +492,9 @@ class FigureSpec:
         return {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
-            if f.init and not (f.name == "size" and self.auto_size)
+            if f.init
+            and not (f.name == "size" and self.auto_size)
+            and not (f.name == "dpi" and self.auto_dpi)
         }
 
     @property
@@ -443,15 +505,17 @@ class FigureSpec:
     @property
     def styles(self) -> list[str | dict[str, Any]]:
         """Everything the figure is drawn and saved in, for
-        ``matplotlib.style.context``: the theme, then the venue's font sizes,
-        transparency and LaTeX. The theme is given as its file (see
-        `themes.style_file`)."""
-        styles: list[str | dict[str, Any]] = [style_file(self.theme)]
+        ``matplotlib.style.context``: matplotlib's own defaults (so that no
+        matplotlibrc or rcParams of the user's reaches the figure: the same
+        spec gives the same bytes everywhere), the theme, then the venue's
+        font sizes, transparency and LaTeX. The theme is given as its file
+        (see `themes.style_file`)."""
+        styles: list[str | dict[str, Any]] = ["default", style_file(self.theme)]
         if self.venue is not None:
             from .venues import venue_rc
 
             styles.append(venue_rc(self.venue))
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = self._small_figure_rc()
         if self.transparent:
             extra["savefig.transparent"] = True
         if self.usetex:

@@ -43,6 +43,7 @@ from .errors import TanhplotError, suggest
 from .spec import FigureSpec
 
 __all__ = [
+    "MANIFEST",
     "RENDER_OPTIONS",
     "FigureEntry",
     "SpecFileError",
@@ -51,6 +52,17 @@ __all__ = [
     "loads",
     "option_names",
 ]
+
+#: File name of the build manifest, kept next to the spec file; no output may
+#: be it.
+MANIFEST = ".tanhplot-build.json"
+
+#: Suffix of the alt text file an output with ``alt_text = true`` also writes.
+ALT_TEXT_SUFFIX = ".txt"
+
+#: TOML nested deeper than this is refused before parsing (Python's TOML
+#: parser recurses once per level).
+MAX_NESTING = 100
 
 #: Keys of a ``[[figure]]`` table that are not `FigureSpec` fields: options of
 #: ``tanhplot render`` about the file rather than the picture, with their types.
@@ -399,6 +411,95 @@ def _syntax_error(source: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
     return f"{source}:{line}:{column}: invalid TOML: {message[:1].lower()}{message[1:]}"
 
 
+def _depth(value: Any) -> int:
+    """How deeply lists and tables nest in *value* (without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _too_deep(source: str, text: str) -> str:
+    """The message for arrays or tables nested too deeply, at the line where
+    the nesting passes `MAX_NESTING` (as far as brackets tell)."""
+    level, line = 0, 1
+    for number, row in enumerate(text.splitlines(), start=1):
+        for char in row:
+            level += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+            if level > MAX_NESTING:
+                line = number
+                break
+        else:
+            continue
+        break
+    return (
+        f"{source}:{line}: lists or tables nested more than {MAX_NESTING} deep; "
+        "a spec file needs at most 3"
+    )
+
+
+def _output_problem(
+    output: str, base: Path, protected: Mapping[str, str]
+) -> str | None:
+    """Why *output* may not be written, or None. Outputs stay inside the spec
+    file's folder (*base*: no absolute paths, no ``..`` out of it, no link
+    out of it) and are none of *protected* (normalized path -> what it is)."""
+    if not output.strip() or output.endswith(("/", os.sep)):
+        return f"output must be a file name, got {output!r}"
+    if os.path.isabs(output) or Path(output).drive:
+        return (
+            f"output must be relative to the spec file's folder, got {output!r} "
+            "(outputs are written only inside that folder)"
+        )
+    normal = os.path.normpath(output)
+    if normal in (os.curdir, os.pardir) or normal.startswith(os.pardir + os.sep):
+        return (
+            f"output {output!r} is outside the spec file's folder (outputs are "
+            "written only inside it)"
+        )
+    try:
+        inside = (base / normal).resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        inside = False
+    if not inside:
+        return (
+            f"output {output!r} leads outside the spec file's folder through a "
+            "link (outputs are written only inside it)"
+        )
+    what = protected.get(os.path.normcase(normal))
+    if what is not None:
+        return f"output {output!r} would overwrite {what}"
+    return None
+
+
+def _claims(figures: list[Any], defaults: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Normalized file name -> the figures whose alt text file it is."""
+    claims: dict[str, list[int]] = {}
+    for index, table in enumerate(figures, start=1):
+        output = table.get("output")
+        alt = table.get("alt_text", defaults.get("alt_text", False))
+        if isinstance(output, str) and alt is True:
+            key = os.path.normcase(os.path.normpath(output + ALT_TEXT_SUFFIX))
+            claims.setdefault(key, []).append(index)
+    return claims
+
+
+def _collision(output: str, claims: Mapping[str, list[int]]) -> str | None:
+    """Whether *output* is another figure's alt text file."""
+    others = claims.get(os.path.normcase(os.path.normpath(output)), [])
+    if not others:
+        return None
+    return (
+        f"output {output!r} would overwrite the alt text file of figure "
+        f"{others[0]} (alt_text = true writes OUTPUT{ALT_TEXT_SUFFIX})"
+    )
+
+
 def load(path: str | os.PathLike[str]) -> list[FigureEntry]:
     """Read and validate a spec file.
 
@@ -427,11 +528,15 @@ def load(path: str | os.PathLike[str]) -> list[FigureEntry]:
         ) from None
     except UnicodeDecodeError as exc:
         raise SpecFileError([f"{file}: not UTF-8 text ({exc.reason})"]) from None
-    return loads(text, source=str(file), base=file.parent)
+    return loads(text, source=str(file), base=file.parent, spec_name=file.name)
 
 
 def loads(
-    text: str, *, source: str = "<spec>", base: str | os.PathLike[str] = "."
+    text: str,
+    *,
+    source: str = "<spec>",
+    base: str | os.PathLike[str] = ".",
+    spec_name: str | None = None,
 ) -> list[FigureEntry]:
     """Validate the spec file *text*; see `load`.
 
@@ -442,12 +547,20 @@ def loads(
     source : str, default "<spec>"
         The file name used in messages.
     base : str or os.PathLike, default "."
-        The folder that outputs are relative to.
+        The folder that outputs are relative to; they must stay inside it.
+    spec_name : str, optional
+        The spec file's name in *base*, which no output may overwrite (nor
+        may one be the build manifest `MANIFEST`, or another output or its
+        alt text file).
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecFileError([_syntax_error(source, text, exc)]) from None
+    except RecursionError:
+        raise SpecFileError([_too_deep(source, text)]) from None
+    if _depth(data) > MAX_NESTING:
+        raise SpecFileError([_too_deep(source, text)])
     lines = _Lines(text)
     errors: list[str] = []
 
@@ -498,6 +611,11 @@ def loads(
     entries: list[FigureEntry] = []
     seen: dict[str, str] = {}
     base_dir = Path(base)
+    protected = {os.path.normcase(MANIFEST): f"the build manifest {MANIFEST}"}
+    if spec_name is not None:
+        protected[os.path.normcase(spec_name)] = f"the spec file {spec_name}"
+    # Every output and alt text file, to find the ones two figures share.
+    claims = _claims(figures, defaults)
     for index, table in enumerate(figures, start=1):
         header = lines.figure(index)
         output = table.get("output")
@@ -521,12 +639,21 @@ def loads(
         if isinstance(output, str):
             path = base_dir / output
             same = os.path.normcase(os.path.abspath(path))
-            if same in seen:
-                report(
-                    lines.key(header, "output"),
-                    where,
-                    f"the same output as {seen[same]}",
-                )
+            problem = _output_problem(output, base_dir, protected)
+            if problem is None and same in seen:
+                problem = f"the same output as {seen[same]}"
+            if problem is None:
+                problem = _collision(output, claims)
+            sidecar = os.path.normcase(os.path.normpath(output + ALT_TEXT_SUFFIX))
+            if problem is None and index in claims.get(sidecar, ()):
+                what = protected.get(sidecar)
+                if what is not None:
+                    problem = (
+                        f"its alt text file {output + ALT_TEXT_SUFFIX!r} would "
+                        f"overwrite {what}"
+                    )
+            if problem is not None:
+                report(lines.key(header, "output"), where, problem)
                 bad = True
             seen.setdefault(same, f"figure {index}")
         merged = {**defaults, **{k: v for k, v in table.items() if k in names}}

@@ -54,5 +54,5 @@ THEMES = tuple(THEME_COLORS)
 def style_file(theme: str) -> str:
     """The path of *theme*'s style file. The same style as the name
     ``tanhplot.<theme>``, which matplotlib resolves through
-    ``importlib.resources`` (~8 ms of every start-up)."""
+    ``importlib.resources``, a cost on every start-up."""
     return str(Path(__file__).with_name(f"{theme}.mplstyle"))

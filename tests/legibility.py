@@ -11,15 +11,17 @@ import itertools
 from collections.abc import Iterator
 
 import matplotlib.style
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from tanhplot.figures import figure_style
-from tanhplot.layout import _drawn_tick_labels, collect_obstacles
+from tanhplot.place import collect_obstacles, drawn_tick_labels
 
 #: WCAG 2 minimum contrast of normal text (AA).
 TEXT_CONTRAST = 4.5
@@ -53,8 +55,8 @@ def drawn_texts(fig: Figure) -> Iterator[Text]:
     if fig._suptitle is not None:
         candidates.append(fig._suptitle)
     for ax in fig.axes:
-        candidates += [*_drawn_tick_labels(ax), *ax.texts]
-        candidates += [ax.title, ax._left_title, ax._right_title]
+        candidates += [*drawn_tick_labels(ax), *ax.texts]
+        candidates += [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001
         candidates += [ax.xaxis.label, ax.yaxis.label]
     for legend in _legends(fig):
         candidates += legend.get_texts()
@@ -144,7 +146,7 @@ def legend_collisions(fig: Figure) -> list[str]:
 
 
 def assert_legible(fig: Figure, background: object) -> None:
-    """All four checks; the message lists every problem found. The figure is
+    """All six checks; the message lists every problem found. The figure is
     drawn in its own style, as `tanhplot.save` does (tick labels are made at
     draw time from rcParams)."""
     with matplotlib.style.context(figure_style(fig) or []):
@@ -153,5 +155,91 @@ def assert_legible(fig: Figure, background: object) -> None:
             "clipped texts": clipped_texts(fig),
             "low-contrast texts": low_contrast_texts(fig, background),
             "legend covers": legend_collisions(fig),
+            "texts crossed by a line": texts_crossed(fig),
+            "leaders crossing a line": leaders_crossing(fig),
         }
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+
+
+def _stroke_runs(ax: Axes) -> Iterator[tuple[str, Path, float]]:
+    """Each visible stroked line of *ax* (curves, asymptotes; not marker-only
+    lines) as unbroken runs of its raw data in display coordinates, with
+    the half-width of its stroke in pixels. Independent of tanhplot's own
+    (simplified) layout paths."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    for line in ax.get_lines():
+        if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), float))
+        finite = np.isfinite(xy).all(axis=1)
+        half = float(line.get_linewidth()) * fig.dpi / 72.0 / 2.0
+        starts = np.flatnonzero(finite & ~np.r_[False, finite[:-1]])
+        stops = np.flatnonzero(finite & ~np.r_[finite[1:], False]) + 1
+        for start, stop in zip(starts, stops, strict=True):
+            if stop - start > 1:
+                yield str(line.get_label()), Path(xy[start:stop]), half
+
+
+def texts_crossed(fig: Figure, slack: float = 0.5) -> list[tuple[str, str]]:
+    """(text, line) for every drawn text whose box a line's stroke touches:
+    tick labels, the origin's label, titles, annotation labels, legend
+    entries. *slack* pixels of overlap are forgiven (antialiasing)."""
+    fig.draw_without_rendering()
+    found = []
+    texts = list(drawn_texts(fig))
+    for ax in fig.axes:
+        runs = list(_stroke_runs(ax))
+        for text in texts:
+            area = box(text)
+            for label, path, half in runs:
+                grown = area.padded(max(half - slack, 0.0))
+                if path.intersects_bbox(grown, filled=False):
+                    found.append((text.get_text(), label))
+                    break
+    return found
+
+
+def leaders_crossing(fig: Figure) -> list[tuple[str, str]]:
+    """(annotation, line) for each visible leader line that crosses a line
+    of its Axes other than those through the point it points at (the marked
+    curve ends there)."""
+    fig.draw_without_rendering()
+    found = []
+    for ax in fig.axes:
+        for text in ax.texts:
+            patch = getattr(text, "arrow_patch", None)
+            if not text.get_visible() or patch is None or not patch.get_visible():
+                continue
+            path = patch.get_transform().transform_path(patch.get_path())
+            point = text.get_transform().transform(text.xy)
+            for label, run, half in _stroke_runs(ax):
+                if np.hypot(*(run.vertices - point).T).min() <= half + 1.5:
+                    continue  # the marked curve
+                if run.intersects_path(path, filled=False):
+                    found.append((text.get_text(), label))
+    return found
+
+
+def headroom(ax: Axes) -> float:
+    """The empty share of the data's height that the y limits add above or
+    below the curves, the larger of the two (0.1 = 10% of the curves'
+    range)."""
+    ys = [
+        np.asarray(line.get_ydata(), float)
+        for line in ax.get_lines()
+        if line.get_gid() is None and line.get_linestyle() not in ("None", "")
+    ]
+    values = np.concatenate(ys) if ys else np.zeros(1)
+    values = values[np.isfinite(values)]
+    low, high = sorted(ax.get_ylim())
+    span = float(values.max() - values.min()) or 1.0
+    above, below = high - float(values.max()), float(values.min()) - low
+    return max(above, below, 0.0) / span
+
+
+def plot_share(fig: Figure) -> float:
+    """The share of the figure's area that its Axes take."""
+    fig.draw_without_rendering()
+    total = fig.bbox.width * fig.bbox.height
+    return sum(ax.bbox.width * ax.bbox.height for ax in fig.axes) / total

@@ -332,8 +332,9 @@ def test_scalars_in_scalars_out() -> None:
 def test_formulas() -> None:
     tanh = tanhplot.get("tanh")
     assert tanh.name == "tanh"
-    assert tanh.latex == r"\tanh(z)"
-    assert tanh.derivative_latex == r"\mathrm{sech}^2(z)"
+    assert tanh.latex == r"\tanh(z) = \frac{e^z - e^{-z}}{e^z + e^{-z}}"
+    assert tanh.short_latex == r"\tanh(z)"  # legends: the name alone
+    assert tanh.derivative_latex == r"\mathrm{sech}^2(z) = \frac{4}{(e^z + e^{-z})^2}"
     assert tanh.derivative_in_terms_of_f == r"1 - \tanh^2(z)"
     assert (
         tanhplot.get("sigmoid").derivative_in_terms_of_f

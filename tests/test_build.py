@@ -346,3 +346,176 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
 
     one, many = peak_kib(1), peak_kib(200)
     assert many < 1.5 * one, f"peak RSS: 1 figure {one} KiB, 200 figures {many} KiB"
+
+
+# --------------------------------------------------------------------------
+# Files: a figure and its alt text together, corrupt manifests, killed builds
+# --------------------------------------------------------------------------
+
+
+def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO + "alt_text = true\n")
+    (tmp_path / "b.svg").write_bytes(b"precious")
+    (tmp_path / "b.svg.txt").mkdir()  # the alt text file cannot be written
+    code, out, err = _build(str(spec), "-j", "1")
+    assert code == 1
+    assert out.endswith("1 written, 0 unchanged, 1 failed\n")
+    assert err == (
+        f"tanhplot: error: {tmp_path}/b.svg failed: cannot write '{tmp_path}/b.svg.txt': "
+        "it is a folder; tanhplot replaces only regular files (give a file name)\n"
+    )
+    assert (tmp_path / "b.svg").read_bytes() == b"precious"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("[" * 2000 + "]" * 2000, "nested too deeply"),
+        ("\x00garbage", "JSONDecodeError: Expecting value: line 1 column 1 (char 0)"),
+        ('{"version": 1, "figures": []}', "not a tanhplot build manifest"),
+    ],
+    ids=["deep", "garbage", "layout"],
+)
+def test_corrupt_manifest_is_set_aside_with_one_warning(tmp_path: Path, text: str, reason: str) -> None:
+    spec = _spec(tmp_path, TWO)
+    manifest = tmp_path / MANIFEST
+    manifest.write_text(text)
+    code, out, err = _build(str(spec), "-j", "1")
+    assert code == 0 and out.endswith("2 written, 0 unchanged, 0 failed\n")
+    assert err == (
+        f"tanhplot: warning: set aside the unreadable build manifest '{manifest}' as "
+        f"'{MANIFEST}.corrupt' ({reason}); every figure is drawn again\n"
+    )
+    assert (tmp_path / f"{MANIFEST}.corrupt").read_text() == text
+    assert json.loads(manifest.read_text())["version"] == 1
+    assert _build(str(spec))[1:] == (
+        f"unchanged {tmp_path}/a.png\nunchanged {tmp_path}/b.svg\n0 written, 2 unchanged, 0 failed\n", ""
+    )
+
+
+def test_manifest_records_what_changes_the_bytes(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    spec = _spec(tmp_path, TWO)
+    assert _build(str(spec), "-j", "1")[0] == 0
+    record = json.loads((tmp_path / MANIFEST).read_text())["figures"]["b.svg"]
+    for name in ("matplotlib", "numpy", "scipy", "sympy", "pillow", "fonttools"):
+        assert record[name] == version(name), name
+    assert record["zlib"]
+    data = json.loads((tmp_path / MANIFEST).read_text())
+    data["figures"]["b.svg"]["pillow"] = "1.0"
+    (tmp_path / MANIFEST).write_text(json.dumps(data))
+    assert _build(str(spec))[1].endswith("1 written, 1 unchanged, 0 failed\n")
+
+
+_NOOP_IMPORTS = """
+import sys
+from tanhplot.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+print(sorted({m.split(".")[0] for m in sys.modules} & {"matplotlib", "PIL", "rich"}))
+"""
+
+
+def test_a_build_with_nothing_to_do_does_not_import_matplotlib(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, TWO)
+    assert _build(str(spec), "-j", "1")[0] == 0
+    result = subprocess.run(
+        [sys.executable, "-c", _NOOP_IMPORTS, "build", str(spec)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["0 written, 2 unchanged, 0 failed", "[]"]
+
+
+def test_stale_temporary_files_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    # What a build killed while writing leaves: temporary files of a process
+    # that is gone, next to the outputs and the manifest.
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    (tmp_path / "out").mkdir()
+    spec = _spec(tmp_path, TWO.replace('"b.svg"', '"out/b.svg"'))
+    stale = [tmp_path / f".tanhplot-{child.pid}-k1ll3d00.tmp",
+             tmp_path / "out" / f".tanhplot-{child.pid}-k1ll3d01.tmp"]
+    for path in stale:
+        path.write_bytes(b"partial")
+    mine = tmp_path / f".tanhplot-{os.getpid()}-l1v3l1v3.tmp"  # a live writer's
+    mine.write_bytes(b"in progress")
+    assert _build(str(spec), "-j", "1")[0] == 0
+    assert not any(path.exists() for path in stale)
+    assert mine.exists()
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        children = {p for p, parent in parents.items() if parent == current}
+        todo.extend(children - found)
+        found |= children
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    figures = "".join(f'[[figure]]\noutput = "f{i}.png"\n' for i in range(40))
+    spec = _spec(tmp_path, "[defaults]\nsamples = 200000\n\n" + figures)
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "2", "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while time.monotonic() < deadline and not list(tmp_path.glob("f*.png")):
+            workers |= _descendants(build_process.pid)
+            time.sleep(0.05)
+        workers |= _descendants(build_process.pid)
+        assert list(tmp_path.glob("f*.png")), "the build drew nothing in 60 s"
+        assert len(workers) >= 2  # the fork server and the workers
+    finally:
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_running(p) for p in workers):
+        time.sleep(0.1)
+    left = [p for p in workers if _running(p)]
+    for pid in left:  # do not leave them running if the check fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers still running after the build was killed: {left}"
+    written = len(list(tmp_path.glob("f*.png")))
+    time.sleep(1)
+    assert len(list(tmp_path.glob("f*.png"))) == written  # and nothing more is written
+
+
+def test_the_build_library_leaves_the_terminal_to_others() -> None:
+    # build.py is the library: no Typer, no rich, no matplotlib on import;
+    # report.py prints, the command is in cli.py.
+    script = (
+        "import sys, tanhplot.build\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'matplotlib'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout == "[]\n", result.stderr

@@ -209,10 +209,9 @@ _IMPORTS = (
     "    runpy.run_module('tanhplot', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "mpl = any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules)\n"
-    "print('MATPLOTLIB', mpl, file=sys.stderr)\n"
-    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules,\n"
-    "      file=sys.stderr)\n"
+    "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
+    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules, file=sys.stderr)\n"
+    "print('NUMPY', 'numpy' in sys.modules, file=sys.stderr)\n"
 )
 
 
@@ -228,6 +227,17 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
     )
     assert "MATPLOTLIB False" in result.stderr, result.stderr
     assert "SCIPY False SYMPY False" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["render", "--help"], ["build", "--help"], ["--version"]]
+)
+def test_help_does_not_import_numpy(args: list[str]) -> None:
+    # `list` still does: the activations' formulas live beside their numpy code.
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+    )
+    assert "NUMPY False" in result.stderr, result.stderr
 
 
 def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> None:
@@ -269,3 +279,114 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
         check=False,
     )
     assert "MATPLOTLIB True" in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------
+# Outputs: all files of a command or none, special files, standard output
+# --------------------------------------------------------------------------
+
+
+def test_theme_pair_writes_neither_file_when_one_cannot_be_written(tmp_path: Path) -> None:
+    light, dark = tmp_path / "x.svg", tmp_path / "x-dark.svg"
+    light.write_bytes(b"precious")
+    dark.mkdir()
+    result = runner.invoke(app, ["render", "--theme", "light,dark", "-o", str(light)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"tanhplot: error: cannot write '{dark}': it is a folder; tanhplot replaces only regular files (give a file name)\n"
+    assert light.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-dark.svg", "x.svg"]
+
+
+def test_fifo_output_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "t.png"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["render", "-o", str(fifo)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"tanhplot: error: cannot write '{fifo}': it is a FIFO")
+    assert fifo.is_fifo()
+
+
+def test_link_to_dev_stdout_is_refused_in_a_real_process(tmp_path: Path) -> None:
+    link = tmp_path / "t.png"
+    link.symlink_to("/dev/stdout")
+    result = _run("render", "-o", str(link))  # stdout is a pipe here
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"tanhplot: error: cannot write '{link}': it is a FIFO")
+    assert link.is_symlink() and result.stdout == ""
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_dash_writes_to_standard_output(tmp_path: Path, fmt: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tanhplot", "render", "-o", "-", "--format", fmt],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert result.stdout == tanhplot.save(tanhplot.figure(), tmp_path / f"lib.{fmt}").read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == [f"lib.{fmt}"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "-"], "-o - writes to standard output and needs --format (png, svg, pdf, pgf)"),
+        (["-o", "-", "--format", "svg", "--theme", "light,dark"], "-o - writes one file to standard output, not one per theme"),
+        (["-o", "-", "--format", "svg", "--alt-text"], "--alt-text prints to standard output, which -o - fills"),
+    ],
+)
+def test_dash_needs_a_format_and_one_file(tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["render", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"tanhplot: error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_formula_to_standard_output(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tanhplot", "formula", "-o", "-", "--format", "svg"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"<?xml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_file_names_are_written(tmp_path: Path) -> None:
+    out = tmp_path / ("t" * 251 + ".png")
+    result = runner.invoke(app, ["render", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]])
+def test_full_standard_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tanhplot", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+    assert result.returncode != 0
+    assert result.stderr == "tanhplot: error: cannot write to standard output: No space left on device\n"
+
+
+def test_closed_pipe_is_quiet() -> None:
+    script = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'tanhplot', 'list'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "p.stdout.read(10); p.stdout.close()\n"
+        "print(p.wait(), repr(p.stderr.read().decode()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    code, stderr = result.stdout.split(" ", 1)
+    assert code != "0" and stderr.strip() == "''", result.stdout

@@ -123,3 +123,91 @@ def test_dpi(fig: Figure, tmp_path: Path) -> None:
         assert image.size == (450, 250)
     with pytest.raises(TanhplotError, match="dpi must be a positive number"):
         tanhplot.save(fig, tmp_path / "b.png", dpi=0)
+
+
+# --------------------------------------------------------------------------
+# Writing: all files of a command or none, special files, temporary names
+# --------------------------------------------------------------------------
+
+from tanhplot.export import remove_stale_temporary_files, write_files  # noqa: E402
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_write_files_writes_none_when_one_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "a.svg").write_bytes(b"precious")
+    (tmp_path / "a-dark.svg").mkdir()
+    with pytest.raises(TanhplotError, match="a-dark.svg.*it is a folder"):
+        write_files({tmp_path / "a.svg": b"new", tmp_path / "a-dark.svg": b"new"})
+    assert (tmp_path / "a.svg").read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-dark.svg", "a.svg"]
+
+
+def test_write_files_puts_back_what_it_replaced_when_a_move_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    first.write_bytes(b"precious")
+    real_replace = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst) == second:
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(TanhplotError, match="cannot write .*b.png.*Permission denied"):
+        write_files({first: b"new", second: b"new"})
+    monkeypatch.undo()
+    assert first.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
+
+
+def test_write_files_writes_all(tmp_path: Path) -> None:
+    written = write_files({tmp_path / "a.txt": b"a", tmp_path / "sub" / "b.txt": b"b"})
+    assert [p.read_bytes() for p in written] == [b"a", b"b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "sub"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to /dev/null"])
+def test_special_files_are_refused_not_replaced(
+    fig: Figure, tmp_path: Path, kind: str
+) -> None:
+    target = tmp_path / "out.png"
+    expected = "character device"
+    if kind == "fifo":
+        os.mkfifo(target)
+        expected = "FIFO"
+    elif kind == "device":
+        target = Path("/dev/null")
+    else:
+        target.symlink_to("/dev/null")
+    with pytest.raises(TanhplotError, match=f"cannot write .*it is a {expected}"):
+        tanhplot.save(fig, target, format="png")
+    assert not target.is_file()
+    if kind == "link to /dev/null":
+        assert target.is_symlink()
+    assert [p.name for p in tmp_path.iterdir()] == ([] if kind == "device" else ["out.png"])
+
+
+def test_a_255_character_name_is_written(fig: Figure, tmp_path: Path) -> None:
+    name = "t" * (255 - len(".png")) + ".png"
+    assert tanhplot.save(fig, tmp_path / name).read_bytes().startswith(MAGIC["png"])
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_stale_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+    dead = tmp_path / f".tanhplot-{_dead_pid()}-abcd1234.tmp"
+    live = tmp_path / f".tanhplot-{os.getpid()}-abcd1234.tmp"
+    other = tmp_path / ".other-1-abcd.tmp"
+    for path in (dead, live, other):
+        path.write_bytes(b"partial")
+    assert remove_stale_temporary_files(tmp_path) == [dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -26,11 +27,38 @@ def test_sigmoid_card_dark() -> Figure:
 
 
 def test_formulas_come_from_the_registry() -> None:
+    # tanh's definition, as `tanhplot list tanh` gives it
     assert formulas(tanhplot.get("tanh")) == [
-        r"$f(z) = \tanh(z)$",
-        r"$f'(z) = \mathrm{sech}^2(z)$",
+        r"$f(z) = \tanh(z) = \dfrac{e^z - e^{-z}}{e^z + e^{-z}}$",
+        r"$f'(z) = \mathrm{sech}^2(z) = \dfrac{4}{(e^z + e^{-z})^2}$",
         r"$f' = 1 - \tanh^2(z)$",
     ]
+    assert tanhplot.get("tanh").text == "tanh(z) = (e^z - e^-z) / (e^z + e^-z)"
+
+
+def test_your_own_activation_is_called_by_its_name() -> None:
+    lines = formulas(tanhplot.from_expression("z*sigmoid(z)", name="my_swish"))
+    assert lines[0].startswith(r"$\mathrm{my\_swish}(z) = ")
+    assert lines[1].startswith(r"$\mathrm{my\_swish}'(z) = ")
+
+
+def _ink_rows(fig: Figure) -> list[tuple[int, int]]:
+    """The runs of rows of the drawn card that hold ink."""
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    ink = (pixels != pixels[0, 0]).any(axis=(1, 2))
+    edges = np.flatnonzero(np.diff(np.r_[0, ink.astype(int), 0]))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "gelu", "relu"])
+def test_card_lines_are_evenly_spaced(name: str) -> None:
+    runs = _ink_rows(tanhplot.formula_card(name))
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(runs)]
+    assert len(runs) >= 2
+    assert max(gaps) - min(gaps) <= 1, runs  # to the pixel
+    margins = (runs[0][0], tanhplot.formula_card(name).bbox.height - runs[-1][1])
+    assert abs(margins[0] - margins[1]) <= 2, margins
 
 
 def test_derivative_in_terms_of_f_is_shown_when_known() -> None:

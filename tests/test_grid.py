@@ -12,9 +12,10 @@ from matplotlib.text import Text
 from typer.testing import CliRunner
 
 import tanhplot
+from tanhplot.activations import alias_of
 from tanhplot import TanhplotError
 from tanhplot.cli import app
-from tanhplot.layout import _drawn_tick_labels
+from tanhplot.place import drawn_tick_labels
 from tanhplot.spec import auto_shape
 
 
@@ -26,8 +27,8 @@ def test_two_panels() -> Figure:
 @pytest.mark.slow
 def test_grid_of_everything_by_default() -> None:
     fig = tanhplot.grid()
-    names = tanhplot.available()
-    assert [ax.get_title(loc="left") for ax in fig.axes] == list(names)
+    names = [n for n in tanhplot.available() if alias_of(n) is None]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == names
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [
         "function",
@@ -139,7 +140,7 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
                 if other is ax:
                     continue
                 # what is there: the Axes, its tick labels, title and labels
-                texts = [*_drawn_tick_labels(other), *other.texts, other._left_title]
+                texts = [*drawn_tick_labels(other), *other.texts, other._left_title]
                 areas = [other.bbox] + [
                     Text.get_window_extent(t)
                     for t in texts
@@ -150,28 +151,47 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
                         label.get_text(),
                         other.get_title(loc="left"),
                     )
-    # identity and step have no mark; in hardsigmoid's small panel no place
-    # is free for "max slope (-3, 0.167)" on one line or two: it is left out
-    # rather than drawn over the neighbour or a tick label
-    assert unlabelled == {"identity", "step", "hardsigmoid"}
+    # identity and step have no mark; in the small panels of relu6 and
+    # tanhshrink no place is free for "max slope (..)" on one line or two
+    # (leaders may cross no curve): it is left out rather than drawn over
+    # the neighbour, a curve or a tick label
+    assert unlabelled == {"identity", "step", "relu6", "tanhshrink"}
     assert overlapping_texts(fig) == []
 
 
 @pytest.mark.slow
 def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> None:
     from tanhplot.annotate import MARK_GID
-    from tanhplot.layout import _marker_boxes
+    from tanhplot.place import marker_boxes
 
     emptied = {}
     for ax in annotated_cheatsheet.axes:
-        marks = list(_marker_boxes(ax, gid=MARK_GID))
-        for label in _drawn_tick_labels(ax):
+        marks = list(marker_boxes(ax, gid=MARK_GID))
+        for label in drawn_tick_labels(ax):
             if label.get_text():
                 box = label.get_window_extent()
                 assert not any(box.overlaps(m) for m in marks), label.get_text()
-        texts = [t.get_text() for t in _drawn_tick_labels(ax, "y")]
+        texts = [t.get_text() for t in drawn_tick_labels(ax, "y")]
         emptied[ax.get_title(loc="left")] = "1.0" not in texts
     # hardtanh's (-1, 1) lies on the "1.0" left of its y axis: that label is
-    # left empty (the mark's label says 1); tanh's (0, 1) is on the axis, clear
-    # of it, and keeps its "1.0"
-    assert emptied["hardtanh"] and not emptied["tanh"]
+    # left out (the mark's label says 1); sigmoid's (0, 0.25) is on the axis,
+    # clear of its labels, which stay
+    assert emptied["hardtanh"]
+    assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]
+
+
+def test_cheat_sheet_draws_each_activation_once_and_what_defines_it() -> None:
+    fig = tanhplot.grid()
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert "silu" in titles and "swish" not in titles  # swish is silu
+    assert len(titles) == len(set(titles)) == 24
+    ranges = dict(zip(titles, (ax.get_xlim() for ax in fig.axes), strict=True))
+    assert ranges["relu6"][1] > 6.5  # its clamp at 6 shows: (-4, 8)
+    assert -5 < ranges["relu6"][0] < -4  # from -4 as the others, plus margin
+    assert ranges["tanh"][1] < 4.5  # nothing hidden, the shared range
+
+
+def test_panel_titles_show_parameters_that_differ_from_the_defaults() -> None:
+    fig = tanhplot.grid("leaky_relu(negative_slope=0.1)", "elu(alpha=1)")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["leaky_relu(negative_slope=0.1)", "elu"]

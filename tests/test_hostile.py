@@ -357,3 +357,83 @@ def test_build_with_a_bad_spec_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "did you mean 'title'" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figs.toml"]
+
+
+# --------------------------------------------------------------------------
+# A hostile matplotlibrc: tanhplot draws from its own complete style
+# --------------------------------------------------------------------------
+
+HOSTILE_RC = """\
+lines.linewidth: 7
+lines.antialiased: False
+font.size: 20
+font.family: serif
+axes.prop_cycle: cycler('color', ['r', 'g', 'b'])
+axes.linewidth: 4
+axes.unicode_minus: False
+axes.formatter.use_mathtext: True
+xtick.major.size: 12
+legend.frameon: True
+text.antialiased: False
+figure.facecolor: yellow
+figure.dpi: 50
+savefig.dpi: 37
+savefig.bbox: tight
+savefig.pad_inches: 1
+savefig.transparent: True
+svg.fonttype: none
+svg.hashsalt: other
+pdf.fonttype: 3
+path.simplify: False
+agg.path.chunksize: 100
+"""
+
+RC_RUNS = [
+    ["render", "-o", "t.png"],
+    ["render", "-o", "t.svg"],
+    ["render", "-o", "t.pdf"],
+    ["render", "tanh", "sigmoid", "--theme", "paper", "--venue", "icml", "-o", "p.svg"],
+    ["render", "--grid", "tanh", "relu", "--mark-max-slope", "-o", "g.png"],
+    ["formula", "sigmoid", "-o", "f.png"],
+]
+
+
+def _render_in(folder: Path, args: list[str], env: dict[str, str]) -> bytes:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tanhplot", *args],
+        cwd=folder, capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return (folder / args[args.index("-o") + 1]).read_bytes()
+
+
+@pytest.mark.parametrize("where", ["cwd", "MATPLOTLIBRC"])
+def test_a_matplotlibrc_changes_no_byte(tmp_path: Path, where: str) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "MATPLOTLIBRC"}
+    clean, hostile = tmp_path / "clean", tmp_path / "hostile"
+    clean.mkdir()
+    hostile.mkdir()
+    rc_file = hostile / "matplotlibrc"
+    rc_file.write_text(HOSTILE_RC)
+    hostile_env = dict(env)
+    if where == "MATPLOTLIBRC":
+        rc_file = rc_file.rename(tmp_path / "rc")
+        hostile_env["MATPLOTLIBRC"] = str(rc_file)
+    for args in RC_RUNS:
+        assert _render_in(hostile, args, hostile_env) == _render_in(clean, args, env), args
+
+
+def test_user_rcparams_change_no_byte(tmp_path: Path) -> None:
+    import matplotlib
+
+    expected = tanhplot.save(tanhplot.figure(), tmp_path / "a.svg").read_bytes()
+    with matplotlib.rc_context({"lines.linewidth": 9, "font.size": 30, "svg.fonttype": "none"}):
+        fig = tanhplot.figure()
+    with matplotlib.rc_context({"savefig.bbox": "tight", "figure.facecolor": "red"}):
+        assert tanhplot.save(fig, tmp_path / "b.svg").read_bytes() == expected

@@ -1,9 +1,11 @@
 """Legibility, checked rather than eyeballed: every built-in activation in
 every theme and every venue, with every annotation on.
 
-No text overlaps another, none is clipped by the figure edge, every text has
-WCAG contrast >= 4.5:1 with the background, and no legend covers a curve,
-marker or label. New built-ins are covered automatically.
+No text overlaps another or is crossed by a line (tick labels, the origin's
+label, legend entries, annotation labels, titles), no leader line crosses a
+curve, none is clipped by the figure edge, every text has WCAG contrast >=
+4.5:1 with the background, and no legend covers a curve, marker or label.
+New built-ins are covered automatically.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from legibility import (
     assert_legible,
     clipped_texts,
     contrast,
+    headroom,
+    leaders_crossing,
     legend_collisions,
     overlapping_texts,
+    plot_share,
+    texts_crossed,
 )
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -62,6 +68,39 @@ def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_builtin_plain_in_every_theme(name: str, theme: str) -> None:
+    assert_legible(tanhplot.figure(name, theme=theme), _background(theme))
+
+
+# Figures of other shapes: sizes, ranges, parameters, expressions, several
+# activations with every annotation (each label names its activation).
+SHAPES = {
+    "small 2x1.5": {"activations": ("tanh",), "size": (2.0, 1.5)},
+    "small 3x2": {"activations": ("sigmoid", "tanh"), "size": (3.0, 2.0)},
+    "wide 12x3": {"activations": ("gelu", "softsign"), "size": (12.0, 3.0)},
+    "z from -10 to 10": {"activations": ("tanh", "softsign"), "xlim": (-10, 10)},
+    "parameters": {"activations": ("leaky_relu(negative_slope=0.2)", "elu(alpha=2)")},
+    "expression": {"activations": ("swish2=z*sigmoid(z)", "f=z**3/(1+z**2)")},
+    "several annotated": {"activations": ("tanh", "sigmoid", "relu"), **ANNOTATED},
+    "formula labels": {"activations": ("gelu", "mish"), "labels": "formula"},
+}
+
+
+@pytest.mark.parametrize("options", SHAPES.values(), ids=list(SHAPES))
+def test_figures_of_every_shape(options: dict[str, object]) -> None:
+    assert_legible(tanhplot.figure(**options), "white")
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
+    # at most 20% for asymptotes and labels together, each side, plus
+    # matplotlib's margin (5% of the data limits, asymptotes included)
+    ax = tanhplot.figure(name, **ANNOTATED).axes[0]
+    assert headroom(ax) <= 0.2 + 0.05 * 1.4 + 1e-9
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(tanhplot.figure(theme=theme), _background(theme))
@@ -127,3 +166,48 @@ def test_legend_check_finds_a_covered_curve() -> None:
 def test_contrast_is_wcag() -> None:
     assert contrast("black", "white") == pytest.approx(21.0)
     assert contrast("#777777", "white") == pytest.approx(4.48, abs=0.01)
+
+
+def test_crossing_check_finds_a_text_on_a_curve() -> None:
+    fig = tanhplot.figure()
+    fig.axes[0].text(0.0, 0.0, "on tanh", ha="center", va="center")
+    assert ("on tanh", "tanh") in texts_crossed(fig)
+    assert texts_crossed(tanhplot.figure()) == []
+
+
+def test_crossing_check_finds_a_tick_label_on_a_curve() -> None:
+    # the seed's tick labels: every one left of the y axis
+    fig = tanhplot.figure()
+    for tick in fig.axes[0].yaxis.get_major_ticks():
+        tick.label1.set_visible(True)
+        tick.label2.set_visible(False)
+    assert {"−0.25", "1.00"} <= {text for text, _ in texts_crossed(fig)}
+
+
+def test_leader_check_finds_a_leader_across_a_curve() -> None:
+    fig = tanhplot.figure()
+    fig.axes[0].annotate(
+        "far", xy=(2.0, 0.0), xytext=(-3.0, 0.8), arrowprops={"arrowstyle": "-"}
+    )
+    assert ("far", "tanh") in leaders_crossing(fig)
+    assert leaders_crossing(tanhplot.figure(mark_max_slope=True)) == []
+
+
+def test_headroom_and_plot_share_measure_the_figure() -> None:
+    fig = tanhplot.figure()
+    ax = fig.axes[0]
+    assert 0.045 < headroom(ax) < 0.055  # matplotlib's 5% margins
+    ax.set_ylim(-1.1, 3.0)
+    assert headroom(ax) > 0.9
+    assert 0.9 < plot_share(fig) < 1.0  # margins just wide enough
+    ax.set_position((0.2, 0.2, 0.5, 0.5))
+    assert plot_share(fig) == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("size", [(2.0, 1.5), (3.0, 2.0), (12.0, 3.0)])
+def test_small_and_wide_figures_keep_their_plot(size: tuple[float, float]) -> None:
+    # the plot keeps at least 45% of a small figure: text and lines scale
+    # down with the figure (to 60% at most)
+    fig = tanhplot.figure("tanh", "sigmoid", size=size)
+    assert plot_share(fig) >= 0.45
+    assert_legible(fig, "white")

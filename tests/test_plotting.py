@@ -17,6 +17,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
 import tanhplot
+from tanhplot.figures import figure_style
 from tanhplot.plotting import ORIGIN_LABEL_GID
 
 CASES = [("tanh",), ("sigmoid",), ("tanh", "sigmoid")]
@@ -208,13 +209,14 @@ def test_legend_with_no_free_place_inside_goes_above_the_axes() -> None:
     # no headroom frees a corner, so none is added; the legend sits above
     # everything of the Axes (the f(z) label, the arrowhead) and inside the
     # figure, which lowered the top of the Axes to make room.
-    fig = tanhplot.figure("mish", **CROWDED)
+    fig = tanhplot.figure("mish", size=(6, 3.5), **CROWDED)
     fig.draw_without_rendering()
     ax = fig.axes[0]
     box = ax.get_legend().get_window_extent()
     low, high = ax.get_ylim()
     assert high < _curve_top(ax) + 0.1 * (high - low)
-    assert ax.get_position().y1 < 0.88  # matplotlib's default top: lowered
+    inside = tanhplot.figure("tanh", size=(6, 3.5)).axes[0]  # legend inside
+    assert ax.get_position().y1 < inside.get_position().y1 - 0.05  # lowered
     texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
     assert box.y0 >= max(t.get_window_extent().y1 for t in texts)
     assert box.y0 >= ax.bbox.y1 and fig.bbox.contains(box.x0, box.y1)
@@ -223,7 +225,7 @@ def test_legend_with_no_free_place_inside_goes_above_the_axes() -> None:
 
 
 def test_outside_legend_keeps_the_title_above_it() -> None:
-    fig = tanhplot.figure("mish", title="Mish", **CROWDED)
+    fig = tanhplot.figure("mish", title="Mish", size=(6, 3.5), **CROWDED)
     fig.draw_without_rendering()
     ax = fig.axes[0]
     box = ax.get_legend().get_window_extent()
@@ -236,7 +238,7 @@ def test_wide_legend_shrinks_to_fit_a_narrow_figure() -> None:
     # One column of mish's formulas at 20 pt is wider than 5 inches.
     fig = tanhplot.figure("mish", theme="slides", size=(5, 4), **CROWDED)
     legend = fig.axes[0].get_legend()
-    with matplotlib.style.context("tanhplot.slides"):
+    with matplotlib.style.context(figure_style(fig) or []):  # as drawn
         size = FontProperties(size=rcParams["legend.fontsize"]).get_size_in_points()
     assert 0.7 * size <= legend.get_texts()[0].get_fontsize() < size
     assert_legible(fig, "white")
@@ -250,18 +252,28 @@ def test_headroom_that_shows_no_label_is_taken_back() -> None:
     assert high < _curve_top(ax) + 0.1 * (high - low)
 
 
-def test_y_tick_label_meeting_an_x_tick_label_is_left_empty() -> None:
-    # Small slides panels: "-2.5" below the x axis and "-2.5" left of the
-    # y axis meet in the lower left quadrant.
-    fig = tanhplot.grid("softshrink", "identity", theme="slides")
-    assert_legible(fig, "white")
-    with matplotlib.style.context("tanhplot.slides"):  # tick labels as drawn
-        for ax in fig.axes:
-            assert ax.yaxis.get_major_formatter().hidden == {-2.5}
-            assert "−2.5" not in [t.get_text() for t in ax.get_yticklabels()]
-            assert "−2.5" in [t.get_text() for t in ax.get_xticklabels()]
-    default = tanhplot.figure().axes[0]
-    assert not default.yaxis.get_major_formatter().hidden
+def test_tick_labels_move_across_the_axis_clear_of_curves_and_each_other() -> None:
+    # Small slides panels: an x tick label below the x axis and a y tick
+    # label left of the y axis would meet in the lower left quadrant.
+    assert_legible(tanhplot.grid("softshrink", "identity", theme="slides"), "white")
+    # the default figure: tanh runs left of the y axis below 0, so those
+    # labels sit right of it; above 0, left, where tanh' leaves room
+    ax = tanhplot.figure().axes[0]
+    ticks = [t for t in ax.yaxis.get_major_ticks() if t.label1.get_text()]
+    sides = {
+        t.label1.get_text(): 1 if t.label1.get_visible() else 2
+        for t in ticks
+        if t.label1.get_visible() or t.label2.get_visible()
+    }
+    assert sides == {
+        "−1.00": 2,
+        "−0.75": 2,
+        "−0.50": 2,
+        "−0.25": 2,
+        "0.25": 1,
+        "0.50": 1,
+        "0.75": 1,
+    }
 
 
 def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
@@ -282,13 +294,15 @@ def test_jumps_are_left_open_and_steep_curves_are_not() -> None:
 
 
 def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
-    from tanhplot.layout import _line_paths
+    from tanhplot.place import curve_runs
 
     def layout(samples: int) -> tuple[list[int], list[float], list[float]]:
         fig = tanhplot.figure("tanh", "relu", samples=samples)
         ax = fig.axes[0]
-        sizes = [len(path.vertices) for path in _line_paths(ax)]
-        origin = next(t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID)
+        sizes = [
+            len(path.vertices) for line in ax.get_lines() for path in curve_runs(line)
+        ]
+        origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
         legend = ax.get_legend().get_window_extent()
         return sizes, list(legend.extents), list(origin.get_window_extent().extents)
 
@@ -312,18 +326,18 @@ def test_more_activations_than_colours_is_a_warning() -> None:
 
 
 def test_measured_curves_are_reused_only_while_nothing_moved() -> None:
-    from tanhplot.layout import _runs
+    from tanhplot.place import curve_runs
 
     ax = tanhplot.figure("tanh").axes[0]
     line = ax.get_lines()[0]
-    first = _runs(line)
-    assert _runs(line) is first  # same data, same limits: measured once
+    first = curve_runs(line)
+    assert curve_runs(line) is first  # same data, same limits: measured once
     ax.set_ylim(-2, 2)
-    squeezed = _runs(line)
+    squeezed = curve_runs(line)
     assert squeezed is not first
     top = max(path.vertices[:, 1].max() for path in squeezed)
     assert top < max(path.vertices[:, 1].max() for path in first)
     line.set_ydata(-np.asarray(line.get_ydata()))  # new data: measured again
-    flipped = _runs(line)
+    flipped = curve_runs(line)
     assert flipped is not squeezed
     assert flipped[0].vertices[0, 1] > squeezed[0].vertices[0, 1]

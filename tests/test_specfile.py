@@ -191,7 +191,7 @@ def test_canonical_spec_ignores_spelling_and_sees_every_change() -> None:
         digest("derivative = false"),
         digest('title = "T"'),
         digest("samples = 800"),
-        digest("dpi = 200"),
+        digest("dpi = 150"),
         digest('legend_loc = "upper left"'),
         digest('activations = ["sigmoid"]'),
         digest("alt_text = true"),
@@ -218,3 +218,68 @@ def test_source_date_epoch_is_part_of_svg_and_pdf_specs(
     after = digests()
     assert before[0] == after[0]  # PNG files carry no date
     assert before[1] != after[1] and before[2] != after[2]
+
+
+# --------------------------------------------------------------------------
+# Outputs stay inside the spec file's folder and overwrite nothing of the build
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "output, message",
+    [
+        ("../../x.png", "output '../../x.png' is outside the spec file's folder"),
+        ("sub/../../x.png", "output 'sub/../../x.png' is outside the spec file's folder"),
+        ("/tmp/x.png", "output must be relative to the spec file's folder, got '/tmp/x.png'"),
+        ("figs.toml", "output 'figs.toml' would overwrite the spec file figs.toml"),
+        ("./figs.toml", "output './figs.toml' would overwrite the spec file figs.toml"),
+        (".tanhplot-build.json", "output '.tanhplot-build.json' would overwrite the build manifest"),
+        ("link/x.png", "output 'link/x.png' leads outside the spec file's folder through a link"),
+    ],
+)
+def test_outputs_stay_inside_the_folder(tmp_path: Path, output: str, message: str) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "link").symlink_to(tmp_path)
+    path = folder / "figs.toml"
+    path.write_text(f'[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "{output}"\nformat = "png"\n')
+    with pytest.raises(SpecFileError) as info:
+        load(path)
+    [error] = info.value.errors
+    assert error.startswith(f"{path}:5: figure 2 ({output}): {message}")
+
+
+def test_an_output_may_not_be_another_ones_alt_text_file() -> None:
+    errors = _errors(
+        '[[figure]]\noutput = "a.svg"\nalt_text = true\n\n'
+        '[[figure]]\noutput = "a.svg.txt"\nformat = "svg"\n'
+    )
+    assert errors == [
+        "figs.toml:6: figure 2 (a.svg.txt): output 'a.svg.txt' would overwrite the alt "
+        "text file of figure 1 (alt_text = true writes OUTPUT.txt)"
+    ]
+
+
+def test_outputs_in_subfolders_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "figs.toml"
+    path.write_text('[[figure]]\noutput = "out/../a.png"\n\n[[figure]]\noutput = "out/b.png"\n')
+    assert [e.output for e in load(path)] == ["out/../a.png", "out/b.png"]
+
+
+@pytest.mark.parametrize("depth", [101, 500, 5000])
+def test_deeply_nested_toml_is_one_line(depth: int) -> None:
+    errors = _errors('[[figure]]\noutput = "a.png"\nxlim = ' + "[" * depth + "]" * depth + "\n")
+    assert errors == [
+        "figs.toml:3: lists or tables nested more than 100 deep; a spec file needs at most 3"
+    ]
+
+
+def test_an_alt_text_file_may_not_be_the_spec_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.svg.txt"
+    path.write_text('[[figure]]\noutput = "a.svg"\nalt_text = true\n')
+    with pytest.raises(SpecFileError) as info:
+        load(path)
+    assert info.value.errors == [
+        f"{path}:2: figure 1 (a.svg): its alt text file 'a.svg.txt' would overwrite "
+        "the spec file a.svg.txt"
+    ]

@@ -71,12 +71,14 @@ def test_styles_resolve_by_dotted_name_without_importing_tanhplot() -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_figures_use_the_style_file_the_name_stands_for(theme: str) -> None:
-    # FigureSpec.styles gives the file (no importlib.resources at start-up)
+    # FigureSpec.styles gives the file (no importlib.resources at start-up),
+    # on top of matplotlib's defaults (no matplotlibrc leaks in).
     spec = FigureSpec(theme=theme)
-    assert spec.styles == [style_file(theme)] and Path(style_file(theme)).is_file()
+    assert spec.styles == ["default", style_file(theme)]
+    assert Path(style_file(theme)).is_file()
     with matplotlib.style.context(spec.styles):
         by_file = dict(rcParams)
-    with matplotlib.style.context(spec.style):
+    with matplotlib.style.context(["default", spec.style]):
         assert dict(rcParams) == by_file
 
 

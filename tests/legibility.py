@@ -56,7 +56,7 @@ def drawn_texts(fig: Figure) -> Iterator[Text]:
         candidates.append(fig._suptitle)
     for ax in fig.axes:
         candidates += [*drawn_tick_labels(ax), *ax.texts]
-        candidates += [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001
+        candidates += [ax.title, ax._left_title, ax._right_title]
         candidates += [ax.xaxis.label, ax.yaxis.label]
     for legend in _legends(fig):
         candidates += legend.get_texts()

@@ -353,7 +353,9 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: Path) -> None:
+def test_figure_and_alt_text_file_are_written_together_or_not_at_all(
+    tmp_path: Path,
+) -> None:
     spec = _spec(tmp_path, TWO + "alt_text = true\n")
     (tmp_path / "b.svg").write_bytes(b"precious")
     (tmp_path / "b.svg.txt").mkdir()  # the alt text file cannot be written
@@ -361,7 +363,8 @@ def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: P
     assert code == 1
     assert out.endswith("1 written, 0 unchanged, 1 failed\n")
     assert err == (
-        f"tanhplot: error: {tmp_path}/b.svg failed: cannot write '{tmp_path}/b.svg.txt': "
+        f"tanhplot: error: {tmp_path}/b.svg failed: "
+        f"cannot write '{tmp_path}/b.svg.txt': "
         "it is a folder; tanhplot replaces only regular files (give a file name)\n"
     )
     assert (tmp_path / "b.svg").read_bytes() == b"precious"
@@ -377,7 +380,9 @@ def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: P
     ],
     ids=["deep", "garbage", "layout"],
 )
-def test_corrupt_manifest_is_set_aside_with_one_warning(tmp_path: Path, text: str, reason: str) -> None:
+def test_corrupt_manifest_is_set_aside_with_one_warning(
+    tmp_path: Path, text: str, reason: str
+) -> None:
     spec = _spec(tmp_path, TWO)
     manifest = tmp_path / MANIFEST
     manifest.write_text(text)
@@ -390,7 +395,9 @@ def test_corrupt_manifest_is_set_aside_with_one_warning(tmp_path: Path, text: st
     assert (tmp_path / f"{MANIFEST}.corrupt").read_text() == text
     assert json.loads(manifest.read_text())["version"] == 1
     assert _build(str(spec))[1:] == (
-        f"unchanged {tmp_path}/a.png\nunchanged {tmp_path}/b.svg\n0 written, 2 unchanged, 0 failed\n", ""
+        f"unchanged {tmp_path}/a.png\nunchanged {tmp_path}/b.svg\n"
+        "0 written, 2 unchanged, 0 failed\n",
+        "",
     )
 
 
@@ -425,7 +432,10 @@ def test_a_build_with_nothing_to_do_does_not_import_matplotlib(tmp_path: Path) -
     assert _build(str(spec), "-j", "1")[0] == 0
     result = subprocess.run(
         [sys.executable, "-c", _NOOP_IMPORTS, "build", str(spec)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["0 written, 2 unchanged, 0 failed", "[]"]
@@ -438,8 +448,10 @@ def test_stale_temporary_files_are_removed_by_the_next_build(tmp_path: Path) -> 
     child.wait()
     (tmp_path / "out").mkdir()
     spec = _spec(tmp_path, TWO.replace('"b.svg"', '"out/b.svg"'))
-    stale = [tmp_path / f".tanhplot-{child.pid}-k1ll3d00.tmp",
-             tmp_path / "out" / f".tanhplot-{child.pid}-k1ll3d01.tmp"]
+    stale = [
+        tmp_path / f".tanhplot-{child.pid}-k1ll3d00.tmp",
+        tmp_path / "out" / f".tanhplot-{child.pid}-k1ll3d01.tmp",
+    ]
     for path in stale:
         path.write_bytes(b"partial")
     mine = tmp_path / f".tanhplot-{os.getpid()}-l1v3l1v3.tmp"  # a live writer's
@@ -484,7 +496,8 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "[defaults]\nsamples = 200000\n\n" + figures)
     build_process = subprocess.Popen(
         [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "2", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -515,7 +528,10 @@ def test_the_build_library_leaves_the_terminal_to_others() -> None:
     # report.py prints, the command is in cli.py.
     script = (
         "import sys, tanhplot.build\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'matplotlib'}))"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'typer', 'rich', 'matplotlib'}))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.stdout == "[]\n", result.stderr

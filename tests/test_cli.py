@@ -209,8 +209,10 @@ _IMPORTS = (
     "    runpy.run_module('tanhplot', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
-    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules, file=sys.stderr)\n"
+    "mpl = any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules)\n"
+    "print('MATPLOTLIB', mpl, file=sys.stderr)\n"
+    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules,\n"
+    "      file=sys.stderr)\n"
     "print('NUMPY', 'numpy' in sys.modules, file=sys.stderr)\n"
 )
 
@@ -235,7 +237,10 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
 def test_help_does_not_import_numpy(args: list[str]) -> None:
     # `list` still does: the activations' formulas live beside their numpy code.
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+        [sys.executable, "-c", _IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "NUMPY False" in result.stderr, result.stderr
 
@@ -286,14 +291,19 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_theme_pair_writes_neither_file_when_one_cannot_be_written(tmp_path: Path) -> None:
+def test_theme_pair_writes_neither_file_when_one_cannot_be_written(
+    tmp_path: Path,
+) -> None:
     light, dark = tmp_path / "x.svg", tmp_path / "x-dark.svg"
     light.write_bytes(b"precious")
     dark.mkdir()
     result = runner.invoke(app, ["render", "--theme", "light,dark", "-o", str(light)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"tanhplot: error: cannot write '{dark}': it is a folder; tanhplot replaces only regular files (give a file name)\n"
+    assert (
+        result.stderr == f"tanhplot: error: cannot write '{dark}': it is a folder; "
+        "tanhplot replaces only regular files (give a file name)\n"
+    )
     assert light.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x-dark.svg", "x.svg"]
 
@@ -303,7 +313,9 @@ def test_fifo_output_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = runner.invoke(app, ["render", "-o", str(fifo)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"tanhplot: error: cannot write '{fifo}': it is a FIFO")
+    assert result.stderr.startswith(
+        f"tanhplot: error: cannot write '{fifo}': it is a FIFO"
+    )
     assert fifo.is_fifo()
 
 
@@ -312,7 +324,9 @@ def test_link_to_dev_stdout_is_refused_in_a_real_process(tmp_path: Path) -> None
     link.symlink_to("/dev/stdout")
     result = _run("render", "-o", str(link))  # stdout is a pipe here
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"tanhplot: error: cannot write '{link}': it is a FIFO")
+    assert result.stderr.startswith(
+        f"tanhplot: error: cannot write '{link}': it is a FIFO"
+    )
     assert link.is_symlink() and result.stdout == ""
 
 
@@ -322,22 +336,37 @@ def test_dash_writes_to_standard_output(tmp_path: Path, fmt: str) -> None:
         [sys.executable, "-m", "tanhplot", "render", "-o", "-", "--format", fmt],
         capture_output=True,
         cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
-    assert result.stdout == tanhplot.save(tanhplot.figure(), tmp_path / f"lib.{fmt}").read_bytes()
+    assert (
+        result.stdout
+        == tanhplot.save(tanhplot.figure(), tmp_path / f"lib.{fmt}").read_bytes()
+    )
     assert [p.name for p in tmp_path.iterdir()] == [f"lib.{fmt}"]
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-o", "-"], "-o - writes to standard output and needs --format (png, svg, pdf, pgf)"),
-        (["-o", "-", "--format", "svg", "--theme", "light,dark"], "-o - writes one file to standard output, not one per theme"),
-        (["-o", "-", "--format", "svg", "--alt-text"], "--alt-text prints to standard output, which -o - fills"),
+        (
+            ["-o", "-"],
+            "-o - writes to standard output and needs --format (png, svg, pdf, pgf)",
+        ),
+        (
+            ["-o", "-", "--format", "svg", "--theme", "light,dark"],
+            "-o - writes one file to standard output, not one per theme",
+        ),
+        (
+            ["-o", "-", "--format", "svg", "--alt-text"],
+            "--alt-text prints to standard output, which -o - fills",
+        ),
     ],
 )
-def test_dash_needs_a_format_and_one_file(tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
+def test_dash_needs_a_format_and_one_file(
+    tmp_path: Path, monkeypatch, args: list[str], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", *args])
     assert result.exit_code == 2
@@ -352,6 +381,7 @@ def test_formula_to_standard_output(tmp_path: Path) -> None:
         [sys.executable, "-m", "tanhplot", "formula", "-o", "-", "--format", "svg"],
         capture_output=True,
         cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"<?xml")
@@ -365,7 +395,9 @@ def test_long_file_names_are_written(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]])
+@pytest.mark.parametrize(
+    "args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]]
+)
 def test_full_standard_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
@@ -374,9 +406,13 @@ def test_full_standard_output_is_one_line(tmp_path: Path, args: list[str]) -> No
             stderr=subprocess.PIPE,
             text=True,
             cwd=tmp_path,
+            check=False,
         )
     assert result.returncode != 0
-    assert result.stderr == "tanhplot: error: cannot write to standard output: No space left on device\n"
+    assert (
+        result.stderr
+        == "tanhplot: error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def test_closed_pipe_is_quiet() -> None:
@@ -387,6 +423,8 @@ def test_closed_pipe_is_quiet() -> None:
         "p.stdout.read(10); p.stdout.close()\n"
         "print(p.wait(), repr(p.stderr.read().decode()))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     code, stderr = result.stdout.split(" ", 1)
     assert code != "0" and stderr.strip() == "''", result.stdout

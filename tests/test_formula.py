@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pytest
 from images import compare
 from matplotlib.figure import Figure
 from typer.testing import CliRunner

@@ -12,8 +12,8 @@ from matplotlib.text import Text
 from typer.testing import CliRunner
 
 import tanhplot
-from tanhplot.activations import alias_of
 from tanhplot import TanhplotError
+from tanhplot.activations import alias_of
 from tanhplot.cli import app
 from tanhplot.place import drawn_tick_labels
 from tanhplot.spec import auto_shape

@@ -399,13 +399,17 @@ RC_RUNS = [
 
 
 def _render_in(folder: Path, args: list[str], env: dict[str, str]) -> bytes:
-    import os
     import subprocess
     import sys
 
     result = subprocess.run(
         [sys.executable, "-m", "tanhplot", *args],
-        cwd=folder, capture_output=True, text=True, env=env, timeout=300,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return (folder / args[args.index("-o") + 1]).read_bytes()
@@ -426,14 +430,18 @@ def test_a_matplotlibrc_changes_no_byte(tmp_path: Path, where: str) -> None:
         rc_file = rc_file.rename(tmp_path / "rc")
         hostile_env["MATPLOTLIBRC"] = str(rc_file)
     for args in RC_RUNS:
-        assert _render_in(hostile, args, hostile_env) == _render_in(clean, args, env), args
+        assert _render_in(hostile, args, hostile_env) == _render_in(clean, args, env), (
+            args
+        )
 
 
 def test_user_rcparams_change_no_byte(tmp_path: Path) -> None:
     import matplotlib
 
     expected = tanhplot.save(tanhplot.figure(), tmp_path / "a.svg").read_bytes()
-    with matplotlib.rc_context({"lines.linewidth": 9, "font.size": 30, "svg.fonttype": "none"}):
+    with matplotlib.rc_context(
+        {"lines.linewidth": 9, "font.size": 30, "svg.fonttype": "none"}
+    ):
         fig = tanhplot.figure()
     with matplotlib.rc_context({"savefig.bbox": "tight", "figure.facecolor": "red"}):
         assert tanhplot.save(fig, tmp_path / "b.svg").read_bytes() == expected

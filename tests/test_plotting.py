@@ -302,7 +302,7 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
         sizes = [
             len(path.vertices) for line in ax.get_lines() for path in curve_runs(line)
         ]
-        origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
+        origin = next(t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID)
         legend = ax.get_legend().get_window_extent()
         return sizes, list(legend.extents), list(origin.get_window_extent().extents)
 

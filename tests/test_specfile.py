@@ -229,20 +229,37 @@ def test_source_date_epoch_is_part_of_svg_and_pdf_specs(
     "output, message",
     [
         ("../../x.png", "output '../../x.png' is outside the spec file's folder"),
-        ("sub/../../x.png", "output 'sub/../../x.png' is outside the spec file's folder"),
-        ("/tmp/x.png", "output must be relative to the spec file's folder, got '/tmp/x.png'"),
+        (
+            "sub/../../x.png",
+            "output 'sub/../../x.png' is outside the spec file's folder",
+        ),
+        (
+            "/tmp/x.png",
+            "output must be relative to the spec file's folder, got '/tmp/x.png'",
+        ),
         ("figs.toml", "output 'figs.toml' would overwrite the spec file figs.toml"),
         ("./figs.toml", "output './figs.toml' would overwrite the spec file figs.toml"),
-        (".tanhplot-build.json", "output '.tanhplot-build.json' would overwrite the build manifest"),
-        ("link/x.png", "output 'link/x.png' leads outside the spec file's folder through a link"),
+        (
+            ".tanhplot-build.json",
+            "output '.tanhplot-build.json' would overwrite the build manifest",
+        ),
+        (
+            "link/x.png",
+            "output 'link/x.png' leads outside the spec file's folder through a link",
+        ),
     ],
 )
-def test_outputs_stay_inside_the_folder(tmp_path: Path, output: str, message: str) -> None:
+def test_outputs_stay_inside_the_folder(
+    tmp_path: Path, output: str, message: str
+) -> None:
     folder = tmp_path / "specs"
     folder.mkdir()
     (folder / "link").symlink_to(tmp_path)
     path = folder / "figs.toml"
-    path.write_text(f'[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "{output}"\nformat = "png"\n')
+    path.write_text(
+        '[[figure]]\noutput = "a.png"\n\n'
+        f'[[figure]]\noutput = "{output}"\nformat = "png"\n'
+    )
     with pytest.raises(SpecFileError) as info:
         load(path)
     [error] = info.value.errors
@@ -262,15 +279,20 @@ def test_an_output_may_not_be_another_ones_alt_text_file() -> None:
 
 def test_outputs_in_subfolders_are_fine(tmp_path: Path) -> None:
     path = tmp_path / "figs.toml"
-    path.write_text('[[figure]]\noutput = "out/../a.png"\n\n[[figure]]\noutput = "out/b.png"\n')
+    path.write_text(
+        '[[figure]]\noutput = "out/../a.png"\n\n[[figure]]\noutput = "out/b.png"\n'
+    )
     assert [e.output for e in load(path)] == ["out/../a.png", "out/b.png"]
 
 
 @pytest.mark.parametrize("depth", [101, 500, 5000])
 def test_deeply_nested_toml_is_one_line(depth: int) -> None:
-    errors = _errors('[[figure]]\noutput = "a.png"\nxlim = ' + "[" * depth + "]" * depth + "\n")
+    errors = _errors(
+        '[[figure]]\noutput = "a.png"\nxlim = ' + "[" * depth + "]" * depth + "\n"
+    )
     assert errors == [
-        "figs.toml:3: lists or tables nested more than 100 deep; a spec file needs at most 3"
+        "figs.toml:3: lists or tables nested more than 100 deep; "
+        "a spec file needs at most 3"
     ]
 
 

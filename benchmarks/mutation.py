@@ -165,7 +165,7 @@ EDITS = (
     ),
     # (figure.dpi and figure.figsize in the style files are not used: the
     # spec's defaults are)
-    Edit("default dpi 100 -> 101", SPEC, "dpi: float = 100.0", "dpi: float = 101.0"),
+    Edit("default dpi 200 -> 201", SPEC, "DEFAULT_DPI = 200.0", "DEFAULT_DPI = 201.0"),
     Edit(
         "default height 5 -> 5.05 in",
         SPEC,

@@ -41,6 +41,7 @@ def _build(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     spec = tmp_path / "figures.toml"
     shutil.copy(EXAMPLE, spec)
@@ -107,6 +108,7 @@ def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     assert (tmp_path / "a.png").read_bytes() == b"precious"
 
 
+@pytest.mark.slow
 def test_incremental_builds(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     assert _build(str(spec), "-j", "1") == (
@@ -487,6 +489,7 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     import signal

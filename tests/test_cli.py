@@ -330,6 +330,7 @@ def test_link_to_dev_stdout_is_refused_in_a_real_process(tmp_path: Path) -> None
     assert link.is_symlink() and result.stdout == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_dash_writes_to_standard_output(tmp_path: Path, fmt: str) -> None:
     result = subprocess.run(
@@ -395,6 +396,7 @@ def test_long_file_names_are_written(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]]
 )

@@ -150,6 +150,7 @@ def test_build_rejects_a_bad_source_date_epoch(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.toml"]
 
 
+@pytest.mark.slow
 def test_workers_see_the_current_source_date_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -180,6 +180,7 @@ def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> Non
     assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]
 
 
+@pytest.mark.slow
 def test_cheat_sheet_draws_each_activation_once_and_what_defines_it() -> None:
     fig = tanhplot.grid()
     titles = [ax.get_title(loc="left") for ax in fig.axes]

@@ -415,6 +415,7 @@ def _render_in(folder: Path, args: list[str], env: dict[str, str]) -> bytes:
     return (folder / args[args.index("-o") + 1]).read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["cwd", "MATPLOTLIBRC"])
 def test_a_matplotlibrc_changes_no_byte(tmp_path: Path, where: str) -> None:
     import os

@@ -88,11 +88,13 @@ SHAPES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("options", SHAPES.values(), ids=list(SHAPES))
 def test_figures_of_every_shape(options: dict[str, object]) -> None:
     assert_legible(tanhplot.figure(**options), "white")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BUILTINS)
 def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
     # at most 20% for asymptotes and labels together, each side, plus
@@ -101,6 +103,7 @@ def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
     assert headroom(ax) <= 0.2 + 0.05 * 1.4 + 1e-9
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(tanhplot.figure(theme=theme), _background(theme))
@@ -204,6 +207,7 @@ def test_headroom_and_plot_share_measure_the_figure() -> None:
     assert plot_share(fig) == pytest.approx(0.25)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(2.0, 1.5), (3.0, 2.0), (12.0, 3.0)])
 def test_small_and_wide_figures_keep_their_plot(size: tuple[float, float]) -> None:
     # the plot keeps at least 45% of a small figure: text and lines scale

@@ -88,6 +88,7 @@ def test_every_theme_embeds_truetype(theme: str) -> None:
         assert rcParams["pdf.fonttype"] == 42 and rcParams["ps.fonttype"] == 42
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_pdf_fonts_are_truetype_not_type3(theme: str, tmp_path: Path) -> None:
     path = tanhplot.save(
@@ -124,6 +125,7 @@ def test_dark_background_is_dark() -> None:
         assert luminance(rcParams["figure.facecolor"]) < 0.02
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_transparent_works_with_every_theme(theme: str, tmp_path: Path) -> None:
     opaque = tanhplot.save(tanhplot.figure(theme=theme), tmp_path / "o.png")

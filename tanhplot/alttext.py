@@ -9,11 +9,16 @@ not import matplotlib.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 from .activations import Activation
+from .errors import TanhplotError
 from .spec import FigureSpec
 
 __all__ = ["alt_text"]
@@ -109,19 +114,30 @@ def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) 
     return text
 
 
+def card_alt_text(act: Activation) -> str:
+    """Describe the formula card of *act*: its lines as plain text, e.g.
+    ``Formulas of sigmoid: f(z) = sigmoid(z) = 1 / (1 + e^-z); f'(z) =
+    e^-z / (1 + e^-z)^2; f' = sigmoid(z) (1 - sigmoid(z)).``"""
+    lines = [f"f(z) = {act.text}", f"f'(z) = {act.derivative_text}"]
+    if act.derivative_in_terms_of_f_text:
+        lines.append(f"f' = {act.derivative_in_terms_of_f_text}")
+    return f"Formulas of {act.label}: " + "; ".join(lines) + "."
+
+
 def _derivative_words(act: Activation) -> str:
     """The derivative as a reader knows it: through the function itself where
     that form names it (``1 - tanh(z)^2``), else the first form given."""
     return _formula(act.derivative_short_text)
 
 
-def alt_text(spec: FigureSpec) -> str:
+def alt_text(spec: FigureSpec | Figure) -> str:
     """Describe the figure *spec* draws, for screen readers and captions.
 
     Parameters
     ----------
-    spec : FigureSpec
-        The figure to describe.
+    spec : FigureSpec or matplotlib.figure.Figure
+        The figure to describe: its spec, or a figure tanhplot made (a
+        plot, a grid or a formula card).
 
     Returns
     -------
@@ -135,7 +151,23 @@ def alt_text(spec: FigureSpec) -> str:
     --------
     >>> print(alt_text(FigureSpec(activations=["sigmoid"], derivative=False)))
     Line plot of sigmoid(z) for z from -4 to 4; sigmoid rises from 0.02 to 0.98.
+
+    Raises
+    ------
+    TanhplotError
+        For a figure tanhplot did not make, or anything else.
     """
+    if not isinstance(spec, FigureSpec):
+        from matplotlib.figure import Figure
+
+        from .figures import figure_alt_text
+
+        text = figure_alt_text(spec) if isinstance(spec, Figure) else None
+        if text is None:
+            raise TanhplotError(
+                f"alt_text needs a FigureSpec or a figure tanhplot made, got {spec!r}"
+            )
+        return text
     acts = spec.activations
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     functions = _join([_formula(a.text) for a in acts])
@@ -149,4 +181,7 @@ def alt_text(spec: FigureSpec) -> str:
     titled = f' titled "{spec.title}"' if spec.title else ""
     span = f"for z from {_num(spec.xlim[0])} to {_num(spec.xlim[1])}"
     facts = [_facts(a, z, spec.derivative, "its") for a in acts]
-    return f"Line plot{titled} of {what} {span}; " + "; ".join(facts) + "."
+    kind = "Line plot"
+    if spec.grid and len(acts) > 1:
+        kind = f"{len(acts)} line plots, one per activation,"
+    return f"{kind}{titled} of {what} {span}; " + "; ".join(facts) + "."

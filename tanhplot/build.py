@@ -85,6 +85,7 @@ class _Job:
     options: dict[str, Any]
     format: str
     sidecar: str | None
+    card: bool = False
 
 
 def _sha256(data: bytes) -> str:
@@ -126,12 +127,16 @@ def _render(job: _Job) -> Outcome:
         from .alttext import alt_text
         from .export import figure_bytes
         from .figures import figure
+        from .formula import formula_card
         from .spec import FigureSpec
 
         spec = FigureSpec.from_options(job.options)
         with captured_warnings() as warned:
-            fig = figure(spec=spec)
-            text = alt_text(spec)
+            if job.card:
+                fig = formula_card(spec.activations[0], spec=spec)
+            else:
+                fig = figure(spec=spec)
+            text = alt_text(fig)
             data = figure_bytes(fig, job.output, format=job.format, alt_text=text)
         fig.clear()  # break the figure's reference cycles early: flat memory
         del fig
@@ -478,7 +483,7 @@ def build(
             reporter.done(outcomes[output])
         else:
             sidecar = str(_sidecar(entry)) if entry.alt_text else None
-            todo.append(_Job(output, entry.options, entry.format, sidecar))
+            todo.append(_Job(output, entry.options, entry.format, sidecar, entry.card))
 
     try:
         for outcome in _run(todo, jobs or _default_jobs(), reporter):

@@ -302,6 +302,14 @@ def render(
             "--alt-text", help="Also print the alt text (SVG and PDF files carry it)."
         ),
     ] = False,
+    card: Annotated[
+        bool,
+        typer.Option(
+            "--card",
+            help="Draw the one activation's formula card instead of the plot "
+            "(as 'tanhplot formula').",
+        ),
+    ] = False,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
     from .spec import FigureSpec, parse_size
@@ -354,13 +362,25 @@ def render(
             "figure; give a file name, or leave out --alt-text"
         )
 
+    if card and len(specs[0].activations) != 1:
+        raise TanhplotError(
+            f"--card draws one activation's formulas, got "
+            f"{len(specs[0].activations)} activations"
+        )
     from .export import figure_bytes
     from .figures import figure
+    from .formula import formula_card
 
     files: dict[str, bytes] = {}
     for index, spec in enumerate(specs):
         target = output if index == 0 else _with_suffix(output, f"-{spec.theme}")
-        files[target] = figure_bytes(figure(spec=spec), target, format=fmt)
+        if card:
+            fig = formula_card(spec.activations[0], spec=spec)
+        else:
+            fig = figure(spec=spec)
+        files[target] = figure_bytes(fig, target, format=fmt)
+        if index == 0:
+            first = fig
     _write(files)
     if output == STDOUT:
         return
@@ -371,7 +391,7 @@ def render(
     if alt_text:
         from .alttext import alt_text as describe
 
-        typer.echo(describe(specs[0]))
+        typer.echo(describe(first))
 
 
 #: ``-o -``: the output file name that means standard output.

@@ -95,14 +95,11 @@ def _add_svg_desc(svg: bytes, alt_text: str) -> bytes:
 def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
     if isinstance(alt_text, str):
         return alt_text or None
-    from .figures import figure_spec
-
-    spec = figure_spec(fig)
-    if not alt_text or spec is None:
+    if not alt_text:
         return None
-    from .alttext import alt_text as describe
+    from .figures import figure_alt_text
 
-    return describe(spec)
+    return figure_alt_text(fig)
 
 
 def output_format(path: str | os.PathLike[str], format: str | None = None) -> str:

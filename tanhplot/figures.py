@@ -31,6 +31,7 @@ from .spec import FigureSpec
 __all__ = [
     "Style",
     "figure",
+    "figure_alt_text",
     "figure_spec",
     "figure_style",
     "grid",
@@ -50,6 +51,7 @@ _MARGIN = 0.08
 class _Record:
     styles: Style
     spec: FigureSpec | None
+    alt_text: str | None
 
 
 #: What each tanhplot figure was built from, kept beside the figure.
@@ -62,17 +64,17 @@ def new_figure(
     *,
     size: tuple[float, float] | None = None,
     layout: Literal["constrained"] | LayoutEngine | None = None,
-    describe: bool = True,
+    alt_text: str | None = None,
 ) -> Iterator[Figure]:
     """Build a figure inside *spec*'s style: a Figure with an Agg canvas (not
     registered with pyplot) of *size* inches (default ``spec.size``), whose
-    styles and, when *describe* is true, spec are recorded for `save` (which
-    draws in the same styles and writes the spec's alt text)."""
+    styles and spec are recorded for `save` (which draws in the same styles
+    and writes the alt text: *alt_text* if given, else the spec's)."""
     with matplotlib.style.context(spec.styles):
         fig = Figure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
         FigureCanvasAgg(fig)
         yield fig
-    _RECORDS[fig] = _Record(spec.styles, spec if describe else None)
+    _RECORDS[fig] = _Record(spec.styles, spec, alt_text)
 
 
 def figure(
@@ -284,7 +286,18 @@ def figure_style(fig: Figure) -> Style | None:
 
 
 def figure_spec(fig: Figure) -> FigureSpec | None:
-    """The spec a tanhplot figure draws (None for other figures, and for
-    figures such as formula cards that draw no spec's plot)."""
+    """The spec a tanhplot figure was built from (None for other figures)."""
     record = _RECORDS.get(fig)
     return None if record is None else record.spec
+
+
+def figure_alt_text(fig: Figure) -> str | None:
+    """The alt text of a tanhplot figure (None for other figures)."""
+    record = _RECORDS.get(fig)
+    if record is None:
+        return None
+    if record.alt_text is not None:
+        return record.alt_text
+    from .alttext import alt_text
+
+    return alt_text(record.spec) if record.spec is not None else None

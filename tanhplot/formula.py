@@ -12,6 +12,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from .activations import Activation, builtins
+from .alttext import card_alt_text
 from .figures import new_figure
 from .spec import PRINT_DPI, FigureSpec
 
@@ -78,8 +79,7 @@ def formula_card(
     if spec.auto_dpi:
         spec = spec.replace(dpi=PRINT_DPI)  # a card is for pages and print
     (act,) = spec.activations
-    # A card draws no plot: no spec recorded, so no plot's alt text.
-    with new_figure(spec, size=(1.0, 1.0), describe=False) as fig:
+    with new_figure(spec, size=(1.0, 1.0), alt_text=card_alt_text(act)) as fig:
         size = _SCALE * float(rcParams["font.size"])
         texts = [
             fig.text(0.0, 0.0, line, fontsize=size, ha="left", va="baseline")

@@ -70,6 +70,7 @@ RENDER_OPTIONS: dict[str, Any] = {
     "output": str,
     "format": str,
     "alt_text": bool,
+    "card": bool,  # the formula card of the one activation, as `tanhplot formula`
     "expr": list[str],  # NAME=EXPRESSION strings, drawn after `activations`
 }
 
@@ -120,6 +121,9 @@ class FigureEntry:
         ``"png"``, ``"svg"`` or ``"pdf"``.
     alt_text : bool
         Also write the alt text to ``<output>.txt``.
+    card : bool
+        Draw the formula card of the figure's one activation (``tanhplot
+        formula``) instead of the plot.
     options : dict
         The figure's `FigureSpec` options as read (defaults merged in); plain
         TOML values, so they can be sent to worker processes.
@@ -132,6 +136,7 @@ class FigureEntry:
     path: Path
     format: str
     alt_text: bool
+    card: bool
     options: dict[str, Any]
     spec: FigureSpec
 
@@ -154,6 +159,7 @@ class FigureEntry:
             "activations_as_written": [str(a).strip() for a in written],
             "format": self.format,
             "alt_text": self.alt_text,
+            "card": self.card,
             "source_date_epoch": (
                 os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
                 if self.format in ("svg", "pdf")
@@ -677,6 +683,15 @@ def loads(
             if not found:
                 report(lines.header(header), where, _message(exc))
             continue
+        card = bool(merged.get("card", False))
+        if card and len(spec.activations) != 1:
+            report(
+                line_of("card"),
+                where,
+                f"card = true draws one activation's formulas, got "
+                f"{len(spec.activations)} activations",
+            )
+            continue
         try:
             from .export import output_format
 
@@ -690,6 +705,7 @@ def loads(
             path=path,
             format=fmt,
             alt_text=bool(merged.get("alt_text", False)),
+            card=card,
             options=options,
             spec=spec,
         )

@@ -47,24 +47,42 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, spec)
     code, out, err = _build(str(spec), "--jobs", "2")
     assert (code, err) == (0, ""), err
-    assert out.splitlines()[-1] == "3 written, 0 unchanged, 0 failed"
-    # The README's picture, byte for byte.
-    assert (tmp_path / "tanh.png").read_bytes() == (
-        ROOT / "examples" / "tanh.png"
-    ).read_bytes()
-    # The README's other two commands give the same bytes as the build.
+    assert out.splitlines()[-1] == "7 written, 0 unchanged, 0 failed"
+    # The README's pictures (the gallery), byte for byte.
+    gallery = ["tanh.png", "tanh-dark.png", "annotated.png", "cheatsheet.png"]
+    for name in [*gallery, "tanh-formula.png"]:
+        built = (tmp_path / name).read_bytes()
+        assert built == (ROOT / "examples" / name).read_bytes(), f"examples/{name} is stale"
+    # The commands the comments name give the same bytes as the build.
     renders = tmp_path / "render"
-    for args in (
-        ["sigmoid", "-o", "sigmoid.svg"],
-        ["tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"],
+    for command in (
+        ["render", "sigmoid", "-o", "sigmoid.svg"],
+        ["render", "tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"],
+        ["render", "--theme", "dark", "-o", "tanh-dark.png"],
+        ["formula", "tanh", "-o", "tanh-formula.png"],
     ):
-        args[-1] = str(renders / args[-1])
-        assert runner.invoke(app, ["render", *args]).exit_code == 0
-    for name in ("sigmoid.svg", "both.pdf"):
+        command[-1] = str(renders / command[-1])
+        assert runner.invoke(app, command).exit_code == 0
+    for name in ("sigmoid.svg", "both.pdf", "tanh-dark.png", "tanh-formula.png"):
         assert (tmp_path / name).read_bytes() == (renders / name).read_bytes(), name
     sidecar = (tmp_path / "sigmoid.svg.txt").read_text()
     assert sidecar == alt_text(FigureSpec(activations=["sigmoid"])) + "\n"
     assert not (tmp_path / "tanh.png.txt").exists()
+
+
+def test_a_card_entry_draws_one_activation_s_formulas(tmp_path: Path) -> None:
+    spec = tmp_path / "figures.toml"
+    spec.write_text(
+        '[[figure]]\noutput = "c.svg"\nactivations = ["sigmoid"]\ncard = true\n'
+    )
+    code, _, err = _build(str(spec))
+    assert (code, err) == (0, ""), err
+    svg = (tmp_path / "c.svg").read_text()
+    assert "<desc>Formulas of sigmoid: f(z) = sigmoid(z) = 1 / (1 + e^-z);" in svg
+    spec.write_text('[[figure]]\noutput = "c.svg"\nactivations = ["tanh", "relu"]\ncard = true\n')
+    code, _, err = _build(str(spec))
+    assert code == 2
+    assert "card = true draws one activation's formulas, got 2 activations" in err
 
 
 def test_readme_shows_the_example_spec() -> None:
@@ -79,13 +97,15 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
     )
     spec = tmp_path / "figures.toml"
     spec.write_text(text)
-    _, _, err = _build(str(spec))
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("titel"))
+    code, out, err = _build(str(spec))
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("titel"))
+    before = text[: text.index('"sigmoid.svg"')].splitlines()
+    figure = sum(row.strip() == "[[figure]]" for row in before)
+    message = f"figure {figure} (sigmoid.svg): unknown option 'titel'"
     assert err == (
-        f"tanhplot: error: {spec}:{line}: figure 2 (sigmoid.svg): unknown option "
-        "'titel'; did you mean 'title'?\n"
+        f"tanhplot: error: {spec}:{line}: {message}; did you mean 'title'?\n"
     )
-    assert "figures.toml:7: figure 2 (sigmoid.svg): unknown option" in (
+    assert f"figures.toml:{line}: {message}" in (
         ROOT / "README.md"
     ).read_text().replace("\n", " ")
 

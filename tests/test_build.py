@@ -52,12 +52,25 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     gallery = ["tanh.png", "tanh-dark.png", "annotated.png", "cheatsheet.png"]
     for name in [*gallery, "tanh-formula.png"]:
         built = (tmp_path / name).read_bytes()
-        assert built == (ROOT / "examples" / name).read_bytes(), f"examples/{name} is stale"
+        assert built == (ROOT / "examples" / name).read_bytes(), (
+            f"examples/{name} is stale"
+        )
     # The commands the comments name give the same bytes as the build.
     renders = tmp_path / "render"
     for command in (
         ["render", "sigmoid", "-o", "sigmoid.svg"],
-        ["render", "tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"],
+        [
+            "render",
+            "tanh",
+            "sigmoid",
+            "--xlim",
+            "-6",
+            "6",
+            "--size",
+            "6x3.5",
+            "-o",
+            "both.pdf",
+        ],
         ["render", "--theme", "dark", "-o", "tanh-dark.png"],
         ["formula", "tanh", "-o", "tanh-formula.png"],
     ):
@@ -79,7 +92,9 @@ def test_a_card_entry_draws_one_activation_s_formulas(tmp_path: Path) -> None:
     assert (code, err) == (0, ""), err
     svg = (tmp_path / "c.svg").read_text()
     assert "<desc>Formulas of sigmoid: f(z) = sigmoid(z) = 1 / (1 + e^-z);" in svg
-    spec.write_text('[[figure]]\noutput = "c.svg"\nactivations = ["tanh", "relu"]\ncard = true\n')
+    spec.write_text(
+        '[[figure]]\noutput = "c.svg"\nactivations = ["tanh", "relu"]\ncard = true\n'
+    )
     code, _, err = _build(str(spec))
     assert code == 2
     assert "card = true draws one activation's formulas, got 2 activations" in err
@@ -97,8 +112,8 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
     )
     spec = tmp_path / "figures.toml"
     spec.write_text(text)
-    code, out, err = _build(str(spec))
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("titel"))
+    _, _, err = _build(str(spec))
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("titel"))
     before = text[: text.index('"sigmoid.svg"')].splitlines()
     figure = sum(row.strip() == "[[figure]]" for row in before)
     message = f"figure {figure} (sigmoid.svg): unknown option 'titel'"

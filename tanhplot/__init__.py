@@ -23,11 +23,10 @@ if TYPE_CHECKING:
         available,
         get,
         register,
-        resolve,
     )
     from .alttext import alt_text
     from .export import save
-    from .expressions import from_expression
+    from .expressions import from_expression, resolve
     from .figures import figure, grid, plot
     from .formula import formula_card
     from .plotting import center_spines
@@ -62,7 +61,7 @@ _LAZY = {
     "available": "activations",
     "get": "activations",
     "register": "activations",
-    "resolve": "activations",
+    "resolve": "expressions",
     "alt_text": "alttext",
     "from_expression": "expressions",
     "FigureSpec": "spec",

@@ -1,325 +1,48 @@
-"""Activation functions: the immutable `Activation` and the registry.
+"""The registry of activations: `get`, `available`, `register`, ...
 
-The built-ins themselves live in `tanhplot.zoo`, which registers them when
-this module is imported. This module imports neither matplotlib nor SciPy
-nor SymPy: ``tanhplot list`` and ``tanhplot --help`` use it and have to start
-fast.
+The built-ins are defined in `tanhplot.zoo` (which this module imports and
+registers); `Activation` itself lives in `tanhplot.core` and is re-exported
+here. Strings such as ``"elu(alpha=2)"`` become activations through
+`tanhplot.expressions.resolve`, a layer above. This module imports neither
+matplotlib nor SciPy nor SymPy: ``tanhplot list`` and ``tanhplot --help``
+use it and have to start fast.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
 import inspect
-import math
-import re
-import warnings
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
-
+from . import zoo
+from .core import (
+    MAX_NUMBER,
+    NAME,
+    NAMED_EXPRESSION,
+    Activation,
+    automatic_derivative,
+    check_number,
+    literal_number,
+)
 from .errors import TanhplotError, check_choice, suggest
 
 __all__ = [
+    "MAX_NUMBER",
+    "NAME",
+    "NAMED_EXPRESSION",
     "Activation",
+    "alias_of",
     "automatic_derivative",
     "available",
+    "builtins",
+    "check_number",
+    "defaults",
+    "generation",
     "get",
+    "literal_number",
     "register",
-    "resolve",
 ]
-
-ArrayFn = Callable[[NDArray[np.float64]], Any]
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-#: "name = expression" (but not "name == ..."): a user's expression.
-_NAMED_EXPRESSION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
-
-
-def _evaluate(fn: ArrayFn, z: ArrayLike) -> Any:
-    """Evaluate *fn* on float64 input; scalars in give numpy scalars out."""
-    x = np.asarray(z, dtype=np.float64)
-    out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
-    return out[()] if out.ndim == 0 else np.array(out)
-
-
-# --------------------------------------------------------------------------
-# Automatic derivatives
-# --------------------------------------------------------------------------
-
-#: Weights of the 8th-order central difference
-#: f'(z) ~ sum_k w_k (f(z + k h) - f(z - k h)) / h, for k = 1..4.
-_CENTRAL_WEIGHTS = (4 / 5, -1 / 5, 4 / 105, -1 / 280)
-#: Step of the central difference relative to max(1, |z|): about eps^(1/9),
-#: which balances rounding (~eps |f| / h) against truncation (~h^8 |f^(9)|).
-_CENTRAL_STEP = 2.0**-7
-#: Step of the complex-step derivative. Im f(z + ih) / h involves no
-#: subtraction, so h can be tiny: the error is ~h^2 |f'''| / 6.
-_COMPLEX_STEP = 1e-20
-#: The complex step is trusted where it agrees with the central difference to
-#: this relative tolerance; where the complex step is wrong (``np.abs`` is not
-#: analytic, a branch on ``z.real``) they differ by O(1).
-_AGREEMENT = 1e-6
-
-
-def _central_difference(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The 8th-order central difference of *fn* at *z*: relative error ~1e-12
-    for smooth functions that vary on a scale of max(1, |z|)."""
-    h = _CENTRAL_STEP * np.maximum(1.0, np.abs(z))
-    total = np.zeros_like(z)
-    for k, weight in enumerate(_CENTRAL_WEIGHTS, start=1):
-        ahead = np.asarray(fn(z + k * h), dtype=np.float64)
-        behind = np.asarray(fn(z - k * h), dtype=np.float64)
-        total = total + weight * (ahead - behind)
-    return np.asarray(total / h, dtype=np.float64)
-
-
-def _complex_step(fn: ArrayFn, z: NDArray[np.float64]) -> NDArray[np.float64] | None:
-    """Im f(z + ih) / h, or None where *fn* rejects or drops complex input."""
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")  # e.g. a ComplexWarning on a cast
-            out = np.asarray(fn(cast(Any, z + 1j * _COMPLEX_STEP)))
-    except Exception:  # whatever the refusal, the complex step is not usable
-        return None
-    if not np.iscomplexobj(out):
-        return None
-    return np.asarray(np.broadcast_to(out.imag / _COMPLEX_STEP, z.shape))
-
-
-def automatic_derivative(fn: ArrayFn) -> ArrayFn:
-    """The derivative of *fn*, computed numerically and checked elementwise.
-
-    Complex-step differentiation, ``Im f(z + ih) / h`` with ``h = 1e-20``, is
-    exact to rounding for functions that are analytic and written with numpy
-    operations that accept complex input. Every value is checked against an
-    8th-order central difference (step ``2^-7 max(1, |z|)``, relative error
-    about 1e-12 on smooth functions); where the two disagree by more than
-    1e-6 relative (a non-analytic operation such as ``abs``, or next to a
-    kink) or where *fn* rejects complex input, the central difference is
-    used.
-
-    Parameters
-    ----------
-    fn : callable
-        A vectorized function of a float64 numpy array.
-
-    Returns
-    -------
-    callable
-        Its derivative, vectorized the same way.
-
-    Examples
-    --------
-    >>> d = automatic_derivative(np.sin)
-    >>> float(d(np.array(0.0)))
-    1.0
-    """
-
-    def derivative(z: NDArray[np.float64]) -> NDArray[np.float64]:
-        z = np.asarray(z, dtype=np.float64)
-        central = _central_difference(fn, z)
-        step = _complex_step(fn, z)
-        if step is None:
-            return central
-        value = np.asarray(fn(z), dtype=np.float64)
-        scale = np.abs(central) + np.abs(value) / np.maximum(1.0, np.abs(z))
-        agree = np.isfinite(step) & (np.abs(step - central) <= _AGREEMENT * scale)
-        return np.where(agree, step, central)
-
-    return derivative
-
-
-def _short(through_f: str | None, formula: str) -> str:
-    # A form through "f(z)" needs the reader to know f: use it only where the
-    # function is named (tanh: 1 - tanh^2(z)), else the formula's first form.
-    if through_f and "f(" not in through_f:
-        return through_f
-    return formula.split(" = ", maxsplit=1)[0]
-
-
-class Activation:
-    """An activation function with its derivative and formulas. Immutable.
-
-    Parameters
-    ----------
-    name : str
-        Identifier used by `get`, the CLI and the legend (letters, digits, ``_``).
-    fn : callable
-        Vectorized function of a float64 numpy array.
-    derivative : callable, optional
-        Its first derivative. When omitted it is computed numerically by
-        `automatic_derivative`: complex-step differentiation (exact to
-        rounding) where *fn* accepts complex input, checked elementwise
-        against an 8th-order central difference, which is used where the two
-        disagree.
-    latex : str, optional
-        Matplotlib mathtext (without ``$``) for the function, e.g. ``\\tanh(z)``.
-    derivative_latex : str, optional
-        Mathtext for the derivative, e.g. ``\\mathrm{sech}^2(z)``.
-    text, derivative_text : str, optional
-        Plain-text formulas for terminals (``tanhplot list``).
-    derivative_in_terms_of_f : str, optional
-        Mathtext for the derivative written through the function itself,
-        e.g. ``1 - \\tanh^2(z)``; None where there is no such form.
-    derivative_in_terms_of_f_text : str, optional
-        The same in plain text, e.g. ``1 - tanh(z)^2``.
-    asymptotes : iterable of float, optional
-        Horizontal asymptotes (limits for z -> -inf or +inf) of the function.
-    params : mapping, optional
-        Parameter values this activation was built with.
-    label : str, optional
-        Legend text; defaults to *name*.
-
-    Examples
-    --------
-    >>> act = get("tanh")
-    >>> float(act(0.5)), float(act.derivative(0.0))
-    (0.46211715726000974, 1.0)
-    """
-
-    __slots__ = (
-        "_derivative",
-        "_fn",
-        "asymptotes",
-        "derivative_in_terms_of_f",
-        "derivative_in_terms_of_f_text",
-        "derivative_latex",
-        "derivative_text",
-        "label",
-        "latex",
-        "name",
-        "params",
-        "text",
-    )
-
-    name: str
-    _fn: ArrayFn
-    _derivative: ArrayFn
-    latex: str
-    derivative_latex: str
-    text: str
-    derivative_text: str
-    derivative_in_terms_of_f: str | None
-    derivative_in_terms_of_f_text: str | None
-    asymptotes: tuple[float, ...]
-    params: tuple[tuple[str, float], ...]
-    label: str
-
-    def __init__(
-        self,
-        name: str,
-        fn: ArrayFn,
-        derivative: ArrayFn | None = None,
-        latex: str | None = None,
-        *,
-        derivative_latex: str | None = None,
-        text: str | None = None,
-        derivative_text: str | None = None,
-        derivative_in_terms_of_f: str | None = None,
-        derivative_in_terms_of_f_text: str | None = None,
-        asymptotes: Iterable[float] = (),
-        params: Mapping[str, float] | None = None,
-        label: str | None = None,
-    ) -> None:
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise TanhplotError(
-                f"invalid activation name {name!r}: use letters, digits and '_', "
-                "starting with a letter"
-            )
-        if not callable(fn):
-            raise TanhplotError(f"activation {name!r}: fn must be callable, got {fn!r}")
-        if derivative is not None and not callable(derivative):
-            raise TanhplotError(
-                f"activation {name!r}: derivative must be callable, got {derivative!r}"
-            )
-        values = {
-            "name": name,
-            "_fn": fn,
-            "_derivative": derivative or automatic_derivative(fn),
-            "latex": latex or rf"\mathrm{{{name}}}(z)".replace("_", r"\_"),
-            "derivative_latex": derivative_latex
-            or rf"\mathrm{{{name}}}'(z)".replace("_", r"\_"),
-            "text": text or f"{name}(z)",
-            "derivative_text": derivative_text or f"{name}'(z)",
-            "derivative_in_terms_of_f": derivative_in_terms_of_f,
-            "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
-            "asymptotes": tuple(float(a) for a in asymptotes),
-            "params": tuple((params or {}).items()),
-            "label": label or name,
-        }
-        for key, value in values.items():
-            object.__setattr__(self, key, value)
-
-    def __setattr__(self, key: str, value: object) -> None:
-        raise AttributeError(f"Activation is immutable; cannot set {key!r}")
-
-    def __delattr__(self, key: str) -> None:
-        raise AttributeError(f"Activation is immutable; cannot delete {key!r}")
-
-    def __call__(self, z: ArrayLike) -> Any:
-        """Evaluate the function at *z* (array or scalar)."""
-        return _evaluate(self._fn, z)
-
-    def derivative(self, z: ArrayLike) -> Any:
-        """Evaluate the first derivative at *z* (array or scalar)."""
-        return _evaluate(self._derivative, z)
-
-    @property
-    def short_latex(self) -> str:
-        """The function's mathtext without its definition, for legends:
-        ``\\sigma(z)`` of ``\\sigma(z) = \\frac{1}{1 + e^{-z}}``."""
-        return self.latex.split(" = ", maxsplit=1)[0]
-
-    @property
-    def derivative_short_latex(self) -> str:
-        """The derivative as it is usually written, for legends: through the
-        function's own name where the registry has such a form
-        (``1 - \\tanh^2(z)``), else the first form of `derivative_latex`."""
-        return _short(self.derivative_in_terms_of_f, self.derivative_latex)
-
-    @property
-    def derivative_short_text(self) -> str:
-        """Plain-text twin of `derivative_short_latex` (alt text, terminals)."""
-        return _short(self.derivative_in_terms_of_f_text, self.derivative_text)
-
-    def replace(self, **changes: Any) -> Activation:
-        """Return a copy with the given constructor arguments changed."""
-        args: dict[str, Any] = {
-            "name": self.name,
-            "fn": self._fn,
-            "derivative": self._derivative,
-            "latex": self.latex,
-            "derivative_latex": self.derivative_latex,
-            "text": self.text,
-            "derivative_text": self.derivative_text,
-            "derivative_in_terms_of_f": self.derivative_in_terms_of_f,
-            "derivative_in_terms_of_f_text": self.derivative_in_terms_of_f_text,
-            "asymptotes": self.asymptotes,
-            "params": dict(self.params),
-            "label": self.label,
-        }
-        unknown = set(changes) - set(args)
-        if unknown:
-            raise TypeError(f"replace() got unknown fields: {sorted(unknown)}")
-        args.update(changes)
-        return Activation(**args)
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.name, self.params, self.label, self._fn, self._derivative)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Activation):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return f"Activation({self.label!r})"
-
 
 # --------------------------------------------------------------------------
 # Registry
@@ -329,6 +52,16 @@ Factory = Callable[..., Activation]
 _REGISTRY: dict[str, Factory] = {}
 _BUILTINS: list[str] = []
 _ALIASES: dict[str, str] = {}
+#: Built activations kept per factory (least recently used goes): enough
+#: for get("elu") == get("elu"), bounded for processes that try many values.
+CACHE_SIZE = 256
+_GENERATION = [0]
+
+
+def generation() -> int:
+    """How many times `register` has changed the registry: caches of what is
+    built from registered activations (expressions) key on it."""
+    return _GENERATION[0]
 
 
 def _defaults(factory: Factory) -> dict[str, Any]:
@@ -339,34 +72,27 @@ def _defaults(factory: Factory) -> dict[str, Any]:
     }
 
 
-def builtin(
-    name: str, *, aliases: tuple[str, ...] = ()
-) -> Callable[[Factory], Factory]:
-    """Register the decorated factory as the built-in activation *name*.
+def _register_builtin(name: str, factory: Factory, aliases: tuple[str, ...]) -> None:
+    """Register *factory* (see `tanhplot.zoo.builtin`) as the built-in *name*.
 
     The factory takes the parameters as keyword arguments with their
     defaults and validates them; its results are cached, so
     ``get("elu") == get("elu")``. Each alias gets the same activation under
     its own name (``swish`` for ``silu``).
     """
+    cached = functools.lru_cache(maxsize=CACHE_SIZE)(factory)
+    _REGISTRY[name] = cached
+    _BUILTINS.append(name)
+    for alias in aliases:
 
-    def decorate(factory: Factory) -> Factory:
-        cached = functools.cache(factory)
-        _REGISTRY[name] = cached
-        _BUILTINS.append(name)
-        for alias in aliases:
+        @functools.lru_cache(maxsize=CACHE_SIZE)
+        @functools.wraps(factory)
+        def renamed(*args: Any, _alias: str = alias, **kwargs: Any) -> Activation:
+            return cached(*args, **kwargs).replace(name=_alias, label=_alias)
 
-            @functools.cache
-            @functools.wraps(factory)
-            def renamed(*args: Any, _alias: str = alias, **kwargs: Any) -> Activation:
-                return cached(*args, **kwargs).replace(name=_alias, label=_alias)
-
-            _REGISTRY[alias] = renamed
-            _BUILTINS.append(alias)
-            _ALIASES[alias] = name
-        return cached
-
-    return decorate
+        _REGISTRY[alias] = renamed
+        _BUILTINS.append(alias)
+        _ALIASES[alias] = name
 
 
 def available() -> tuple[str, ...]:
@@ -407,25 +133,18 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
     """
     if not isinstance(activation, Activation):
         raise TanhplotError(f"register() needs an Activation, got {activation!r}")
+    if not isinstance(overwrite, bool):
+        raise TanhplotError(f"overwrite must be True or False, got {overwrite!r}")
     if activation.name in _REGISTRY and not overwrite:
         raise TanhplotError(
             f"activation {activation.name!r} is already registered; "
             "pass overwrite=True to replace it"
         )
     _REGISTRY[activation.name] = lambda: activation
+    _GENERATION[0] += 1
     if activation.name in _BUILTINS:
         _BUILTINS.remove(activation.name)
     return activation
-
-
-def _check_number(name: str, key: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TanhplotError(
-            f"{name}: parameter {key!r} must be a number, got {value!r}"
-        )
-    if not math.isfinite(value):
-        raise TanhplotError(f"{name}: parameter {key!r} must be finite, got {value!r}")
-    return float(value)
 
 
 def get(name: str, **params: float) -> Activation:
@@ -464,7 +183,7 @@ def get(name: str, **params: float) -> Activation:
                 f"unknown parameter {key!r} for activation {name!r}"
                 f"{suggest(key, defaults)} (valid: {valid})"
             )
-    values = {k: _check_number(name, k, v) for k, v in params.items()}
+    values = {k: check_number(f"{name}: parameter {k!r}", v) for k, v in params.items()}
     # All parameters, in signature order: one cache entry per set of values.
     activation = factory(**{k: values.get(k, v) for k, v in defaults.items()})
     changed = {
@@ -476,75 +195,9 @@ def get(name: str, **params: float) -> Activation:
     return activation
 
 
-def literal_number(node: ast.expr) -> float | None:
-    """The value of a number literal, possibly signed (``-0.1``), else None.
-    Shared by activation strings and expressions; evaluates nothing."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        value = literal_number(node.operand)
-        if value is None:
-            return None
-        return -value if isinstance(node.op, ast.USub) else value
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, int | float)
-        and not isinstance(node.value, bool)
-    ):
-        return float(node.value)
-    return None
+#: The old private name, still imported by ``cli.py`` (owned elsewhere).
+_NAMED_EXPRESSION = NAMED_EXPRESSION
 
 
-def _literal_number(node: ast.expr, text: str) -> float:
-    value = literal_number(node)
-    if value is not None:
-        return value
-    raise TanhplotError(
-        f"invalid activation {text!r}: parameter values must be numbers, "
-        f"got {ast.unparse(node)!r}"
-    )
-
-
-def resolve(spec: str | Activation) -> Activation:
-    """Turn a string or an Activation into an `Activation`.
-
-    Strings are ``"tanh"``, ``"leaky_relu(negative_slope=0.1)"`` (a name with
-    keyword parameters whose values are number literals) or
-    ``"swish2 = z * sigmoid(z)"`` (a name and an expression, see
-    `tanhplot.from_expression`). Nothing in the string is evaluated as
-    Python.
-    """
-    if isinstance(spec, Activation):
-        return spec
-    if not isinstance(spec, str):
-        raise TanhplotError(
-            f"activations are names or Activation objects, got {spec!r}"
-        )
-    text = spec.strip()
-    if _NAME.match(text):
-        return get(text)
-    named = _NAMED_EXPRESSION.match(text)
-    if named:
-        from .expressions import from_expression
-
-        return from_expression(named.group(2), name=named.group(1))
-    try:
-        node = ast.parse(text, mode="eval").body
-    except (SyntaxError, ValueError):
-        node = None
-    if (
-        not isinstance(node, ast.Call)
-        or not isinstance(node.func, ast.Name)
-        or node.args
-        or any(kw.arg is None for kw in node.keywords)
-    ):
-        raise TanhplotError(
-            f"invalid activation {spec!r}: expected a name such as 'tanh', "
-            "'name(param=value, ...)' or 'name=expression'"
-        )
-    params = {str(kw.arg): _literal_number(kw.value, spec) for kw in node.keywords}
-    return get(node.func.id, **params)
-
-
-# The built-ins register themselves on import (they need `builtin` above).
-from . import zoo as _zoo  # noqa: E402
-
-del _zoo
+for _name, _factory, _aliases in zoo.BUILTINS:
+    _register_builtin(_name, _factory, _aliases)

@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import TanhplotError, captured_warnings, suggest
-from .export import _alive, remove_stale_temporary_files, source_date, write_files
+from .export import (
+    process_alive,
+    remove_stale_temporary_files,
+    source_date,
+    write_files,
+)
 from .specfile import MANIFEST
 
 if TYPE_CHECKING:
@@ -176,7 +181,7 @@ def _exit_with(parent: int) -> None:
     first = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == first and _alive(parent):
+        while os.getppid() == first and process_alive(parent):
             time.sleep(_WATCH_EVERY)
         os._exit(1)
 

@@ -33,9 +33,11 @@ def check_choice(kind: str, value: str, choices: Iterable[str]) -> str:
     (valid: sigmoid, tanh)``.
     """
     options = list(choices)
-    if value in options:
+    if isinstance(value, str) and value in options:
         return value
     listing = ", ".join(options)
+    if not isinstance(value, str):  # a number where a name belongs
+        raise TanhplotError(f"unknown {kind} {value!r} (valid: {listing})")
     raise TanhplotError(
         f"unknown {kind} {value!r}{suggest(value, options)} (valid: {listing})"
     )

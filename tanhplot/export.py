@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import re
 import secrets
@@ -30,6 +31,7 @@ __all__ = [
     "FORMATS",
     "figure_bytes",
     "output_format",
+    "process_alive",
     "remove_stale_temporary_files",
     "save",
     "source_date",
@@ -172,6 +174,34 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _write_png(fig: Figure, buffer: io.BytesIO, dpi: float) -> None:
+    """*fig* as a PNG at *dpi*: drawn as matplotlib's ``savefig`` draws it,
+    stored as RGB when every pixel is opaque (a quarter less to compress:
+    about half the time of matplotlib's RGBA file, and a smaller file), with
+    no metadata but the resolution."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=dpi)
+    pixels = raw.getvalue()
+    # matplotlib truncates the size in pixels, after float arithmetic that
+    # may land just below or above a whole number
+    sizes = [
+        (w, h)
+        for w in {math.floor(fig.get_figwidth() * dpi + d) for d in (-1e-6, 1e-6)}
+        for h in {math.floor(fig.get_figheight() * dpi + d) for d in (-1e-6, 1e-6)}
+        if w * h * 4 == len(pixels)
+    ]
+    if not sizes:  # pragma: no cover - matplotlib's sizes
+        raise RuntimeError(f"unexpected raster of {len(pixels)} bytes")
+    width, height = sizes[0]
+    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    alpha: Any = image.getchannel("A").getextrema()
+    if alpha[0] == 255:
+        image = image.convert("RGB")
+    image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=6)
+
+
 def figure_bytes(
     fig: Figure,
     path: str | os.PathLike[str],
@@ -207,7 +237,10 @@ def figure_bytes(
         options["metadata"] = _metadata(fmt, text)
     buffer = io.BytesIO()
     with _save_context(fig):
-        fig.savefig(buffer, dpi="figure" if dpi is None else dpi, **options)
+        if fmt == "png":
+            _write_png(fig, buffer, fig.dpi if dpi is None else dpi)
+        else:
+            fig.savefig(buffer, dpi="figure" if dpi is None else dpi, **options)
     data = buffer.getvalue()
     if fmt == "svg" and text:
         data = _add_svg_desc(data, text)
@@ -407,7 +440,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     return write_files({path: data})[0]
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -428,7 +461,7 @@ def remove_stale_temporary_files(folder: str | os.PathLike[str]) -> list[Path]:
         return []
     for name in names:
         match = _TEMP_NAME.match(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or process_alive(int(match.group(1))):
             continue
         path = Path(folder, name)
         with contextlib.suppress(OSError):

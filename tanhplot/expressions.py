@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import math
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any, cast
@@ -31,17 +33,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import activations
-from .activations import Activation
+from .activations import MAX_NUMBER, Activation
 from .errors import TanhplotError, suggest
 
-__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "from_expression", "parse"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "from_expression",
+    "parse",
+    "resolve",
+]
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 500
 #: Deepest nesting of the syntax tree accepted.
 MAX_DEPTH = 40
-#: Largest magnitude of a number (literal or computed from literals).
-MAX_NUMBER = 1e300
 #: Largest magnitude of a constant exponent.
 MAX_EXPONENT = 1000
 
@@ -304,16 +311,82 @@ def _syntax_error(text: str, exc: SyntaxError) -> TanhplotError:
 # Translation into SymPy and evaluation
 # --------------------------------------------------------------------------
 
-#: Activations as opaque SymPy functions: label -> (function, derivative).
-_OPAQUE: dict[str, tuple[Any, Any]] = {}
-#: Names of the opaque functions -> what evaluates them.
-_NAMESPACE: dict[str, Callable[..., Any]] = {}
+#: Most entries of each cache here: expressions, their activations as SymPy
+#: functions. Bounded (least recently used goes) so that a process that
+#: draws many distinct expressions does not grow without bound.
+CACHE_SIZE = 256
+#: Unique names of the opaque SymPy functions.
+_SERIAL = itertools.count()
 
 _LATEX_NAMES = {
     "sigmoid": r"\sigma",
     "tanh": r"\tanh",
     "arctan": r"\arctan",
 }
+
+
+#: Math text nested deeper than this is typeset with plain parentheses and
+#: without the braces around function arguments: matplotlib's mathtext
+#: parser recurses ~30 Python frames per level of \left( or {...}, and
+#: SymPy writes two levels per function call (tanh nested 38 deep was a
+#: RecursionError with --labels formula).
+FLATTEN_LATEX_ABOVE = 8
+#: Deepest nesting of math text accepted (after flattening): what mathtext
+#: typesets within Python's default recursion limit, measured at draw time
+#: (legend, title, formula card) with room to spare.
+MAX_LATEX_DEPTH = 16
+
+#: Longest derivative formula typeset as it is; a longer one (the product
+#: rule on 40 factors gives 35,000 characters, ~10 s and 1 GB to typeset
+#: in a legend) is written as d/dz of the function.
+MAX_DERIVATIVE_LATEX = 2000
+
+_LATEX_TOKEN = re.compile(r"\\left[(|\[]|\\right[)|\]]|\\[{}]|[{}]")
+#: Commands after which braces only group (SymPy's ``\tanh{\left(z\right)}``).
+_FUNCTION_COMMAND = re.compile(
+    r"(\\(?:sin|cos|tan|sinh|cosh|tanh|log|ln|exp|arcsin|arccos|arctan)"
+    r"|\\operatorname\{[^{}]*\})(\^\{[^{}]*\})?\s*$"
+)
+
+
+def latex_depth(text: str) -> int:
+    """How deeply groups (``{...}``, ``\\left(...\\right)``) nest in *text*."""
+    depth = deepest = 0
+    for token in _LATEX_TOKEN.findall(text):
+        if token == "{" or token.startswith("\\left"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == "}" or token.startswith("\\right"):
+            depth -= 1
+    return deepest
+
+
+def flatten_latex(text: str) -> str:
+    """*text* with ``\\left(``/``\\right)`` as plain parentheses and the
+    braces around function arguments dropped, when it nests deeper than
+    `FLATTEN_LATEX_ABOVE`: the same formula, a few levels deep instead of
+    two per function call. Shallow text is returned as it is."""
+    if latex_depth(text) <= FLATTEN_LATEX_ABOVE:
+        return text
+    out: list[str] = []
+    dropped: list[bool] = []
+    position = 0
+    for match in _LATEX_TOKEN.finditer(text):
+        out.append(text[position : match.start()])
+        position = match.end()
+        token = match.group()
+        if token == "{":
+            drop = bool(_FUNCTION_COMMAND.search("".join(out)[-60:]))
+            dropped.append(drop)
+            out.append("" if drop else token)
+        elif token == "}":
+            out.append("" if dropped and dropped.pop() else token)
+        elif token.startswith(("\\left", "\\right")):
+            out.append(token[-1])
+        else:
+            out.append(token)
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _power(latex: str, printer: Any, exp: Any) -> str:
@@ -324,13 +397,14 @@ def _power(latex: str, printer: Any, exp: Any) -> str:
     return rf"\left({latex}\right)^{{{power}}}"
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _opaque(act: Activation) -> tuple[Any, Any]:
-    """SymPy functions standing for *act* and its derivative."""
-    if act.label in _OPAQUE:
-        return _OPAQUE[act.label]
+    """SymPy functions standing for *act* and its derivative, each carrying
+    what evaluates it (see `_namespace`). Keyed by the activation itself, so
+    a re-registered activation of the same name gets functions of its own."""
     import sympy
 
-    index = len(_OPAQUE)
+    index = next(_SERIAL)
     symbol = _LATEX_NAMES.get(act.name, rf"\mathrm{{{act.name}}}".replace("_", r"\_"))
     defaults = (
         activations.defaults(act.name) if act.name in activations.available() else {}
@@ -370,10 +444,23 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
 
     Function.__name__ = f"tanhplot_{act.name}_{index}"
     Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"
-    _NAMESPACE[Function.__name__] = act
-    _NAMESPACE[Derivative.__name__] = act.derivative
-    _OPAQUE[act.label] = (Function, Derivative)
+    Function.tanhplot_evaluate = staticmethod(act.__call__)
+    Derivative.tanhplot_evaluate = staticmethod(act.derivative)
     return Function, Derivative
+
+
+def _namespace(expr: Any) -> dict[str, Callable[..., Any]]:
+    """What evaluates the opaque functions (activations) in *expr*, by the
+    names lambdify prints, and what SymPy cannot translate (`_SPECIAL`)."""
+    import sympy
+
+    functions = {
+        call.func.__name__: call.func.tanhplot_evaluate
+        for call in expr.atoms(sympy.Function)
+        if callable(getattr(call.func, "tanhplot_evaluate", None))
+        and call.func.__name__.startswith("tanhplot_")
+    }
+    return {**_SPECIAL, **functions}
 
 
 def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per node type)
@@ -425,11 +512,83 @@ def _to_sympy(text: str, node: ast.AST) -> Any:  # noqa: PLR0911 (one case per n
     raise _fail(text, "unexpected syntax", node)  # pragma: no cover - parse() checked
 
 
+#: What lambdify cannot translate by itself: sign(z)' = 2 DiracDelta(z) is
+#: drawn as 0, as step' is (the jump has no derivative to draw).
+_SPECIAL: dict[str, Callable[..., Any]] = {
+    "DiracDelta": lambda x, *_: np.zeros_like(x, dtype=np.float64),
+}
+
+
+def _constant_value(expr: Any) -> complex:
+    """The value of a constant SymPy expression in float arithmetic, as the
+    drawing computes it (no arbitrary precision: SymPy's evalf can take
+    minutes on exp(exp(exp(100)))); inf when it overflows, nan when it is
+    undefined."""
+    import sympy
+
+    compiled = sympy.lambdify((), expr, modules=[_namespace(expr), "numpy", "scipy"])
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return complex(compiled())
+    except OverflowError:
+        return complex(math.inf)
+    except (ArithmeticError, ValueError, TypeError):
+        return complex(math.nan)
+
+
+def _check_constants(text: str, expr: Any) -> Any:
+    """*expr* with each constant part (``pi**3``, ``(-8)**(1/3)``) replaced
+    by its float value, so that evaluation never meets a complex number or
+    a Python OverflowError; a `TanhplotError` naming the part when it is
+    complex, undefined or beyond `MAX_NUMBER`, or when an exponent is
+    beyond `MAX_EXPONENT` (``(z**1000)**1000`` is ``z**1000000``,
+    ``z**(1000*pi)``)."""
+    import sympy
+
+    values: dict[Any, Any] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node.is_Pow and not node.exp.free_symbols:
+            exponent = _constant_value(node.exp)
+            if not abs(exponent) <= MAX_EXPONENT:
+                raise TanhplotError(
+                    f"invalid expression {text[:80]!r}: exponents must be at most "
+                    f"{MAX_EXPONENT}, got {sympy.sstr(node.exp)[:40]} in "
+                    f"{sympy.sstr(node)[:60]}"
+                )
+        if node.is_Number and not abs(float(node)) <= MAX_NUMBER:
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: the number {sympy.sstr(node)} "
+                f"it computes is too large (at most {MAX_NUMBER:g} in size)"
+            )
+        if node.free_symbols or node.is_Atom:
+            stack.extend(node.args)
+            continue
+        value = _constant_value(node)
+        part = sympy.sstr(node)[:60]
+        if value.imag != 0 and not math.isnan(value.imag):
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: it has complex values "
+                f"({part} is {value:.6g}); tanhplot draws real functions"
+            )
+        if not abs(value.real) <= MAX_NUMBER:
+            reason = "undefined" if math.isnan(value.real) else "too large"
+            raise TanhplotError(
+                f"invalid expression {text[:80]!r}: the constant {part} is "
+                f"{reason} (numbers must be finite and at most {MAX_NUMBER:g} "
+                "in size)"
+            )
+        values[node] = sympy.Float(value.real)
+    return expr.xreplace(values) if values else expr
+
+
 def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
     import sympy
 
     z = sympy.Symbol("z", real=True)
-    compiled = sympy.lambdify(z, expr, modules=[_NAMESPACE, "numpy", "scipy"])
+    compiled = sympy.lambdify(z, expr, modules=[_namespace(expr), "numpy", "scipy"])
 
     def evaluate(values: NDArray[np.float64]) -> Any:
         # Singularities of the user's expression (1/z at 0, log of a negative
@@ -470,8 +629,26 @@ def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
     return tuple(sorted(set(found)))
 
 
-@functools.lru_cache(maxsize=256)
-def _build(text: str, name: str | None) -> Activation:
+def _typesettable(text: str, latex: str) -> str:
+    """*latex* flattened (see `flatten_latex`), or a `TanhplotError` when it
+    still nests deeper than mathtext can typeset (powers of powers, roots of
+    roots, fractions of fractions)."""
+    flat = flatten_latex(latex)
+    depth = latex_depth(flat)
+    if depth > MAX_LATEX_DEPTH:
+        raise TanhplotError(
+            f"invalid expression {text[:80]!r}: its formula nests {depth} levels "
+            f"deep (powers, roots, fractions); at most {MAX_LATEX_DEPTH} can be "
+            "typeset"
+        )
+    return flat
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _build(text: str, name: str | None, generation: int) -> Activation:
+    """The activation of expression *text*; *generation* (see
+    `activations.generation`) keys the cache, so re-registering an
+    activation reaches every expression that uses it."""
     tree = parse(text)
     if name is not None and name in activations.available():
         raise TanhplotError(
@@ -505,16 +682,27 @@ def _build(text: str, name: str | None) -> Activation:
             f"invalid expression {text.strip()!r}: it is undefined (a division by "
             "zero or a logarithm of zero in a constant part)"
         )
-    function = _numeric(expr)
+    function = _numeric(_check_constants(text.strip(), expr))
+    derivative_function = _numeric(_check_constants(text.strip(), derivative))
+    latex = _typesettable(text.strip(), latex)
+    derivative_latex = _typesettable(
+        text.strip(), sympy.latex(derivative, **latex_options)
+    )
+    derivative_text = sympy.sstr(derivative)
+    if len(derivative_latex) > MAX_DERIVATIVE_LATEX:
+        # The product rule makes a product of n factors n^2 long: typeset
+        # the derivative as d/dz of the function instead.
+        derivative_latex = rf"\frac{{d}}{{dz}}\left[{latex}\right]"
+        derivative_text = f"d/dz ({sympy.sstr(expr)})"
     return Activation(
         name or "expression",
         function,
-        _numeric(derivative),
+        derivative_function,
         latex,
         asymptotes=_asymptotes(function),
-        derivative_latex=sympy.latex(derivative, **latex_options),
+        derivative_latex=derivative_latex,
         text=sympy.sstr(expr),
-        derivative_text=sympy.sstr(derivative),
+        derivative_text=derivative_text,
         label=name or f"${latex}$",
     )
 
@@ -558,10 +746,59 @@ def from_expression(text: str, *, name: str | None = None) -> Activation:
     if not isinstance(text, str):
         raise TanhplotError(f"expressions are text, got {text!r}")
     if name is not None and (
-        not isinstance(name, str) or not activations._NAME.match(name)
+        not isinstance(name, str) or not activations.NAME.match(name)
     ):
         raise TanhplotError(
             f"invalid expression name {name!r}: use letters, digits and '_', "
             "starting with a letter"
         )
-    return _build(text, name)
+    return _build(text, name, activations.generation())
+
+
+def _literal_number(node: ast.expr, text: str) -> float:
+    value = activations.literal_number(node)
+    if value is not None:
+        return value
+    raise TanhplotError(
+        f"invalid activation {text!r}: parameter values must be numbers, "
+        f"got {ast.unparse(node)!r}"
+    )
+
+
+def resolve(spec: str | Activation) -> Activation:
+    """Turn a string or an Activation into an `Activation`.
+
+    Strings are ``"tanh"``, ``"leaky_relu(negative_slope=0.1)"`` (a name with
+    keyword parameters whose values are number literals) or
+    ``"swish2 = z * sigmoid(z)"`` (a name and an expression, see
+    `tanhplot.from_expression`). Nothing in the string is evaluated as
+    Python.
+    """
+    if isinstance(spec, Activation):
+        return spec
+    if not isinstance(spec, str):
+        raise TanhplotError(
+            f"activations are names or Activation objects, got {spec!r}"
+        )
+    text = spec.strip()
+    if activations.NAME.match(text):
+        return activations.get(text)
+    named = activations.NAMED_EXPRESSION.match(text)
+    if named:
+        return from_expression(named.group(2), name=named.group(1))
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError):
+        node = None
+    if (
+        not isinstance(node, ast.Call)
+        or not isinstance(node.func, ast.Name)
+        or node.args
+        or any(kw.arg is None for kw in node.keywords)
+    ):
+        raise TanhplotError(
+            f"invalid activation {spec!r}: expected a name such as 'tanh', "
+            "'name(param=value, ...)' or 'name=expression'"
+        )
+    params = {str(kw.arg): _literal_number(kw.value, spec) for kw in node.keywords}
+    return activations.get(node.func.id, **params)

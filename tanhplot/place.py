@@ -764,9 +764,9 @@ def place_figure(
     the curves drawn and is then switched off, so the Axes do not move after
     the labels were placed clear of everything.
     """
-    drawn = fig.get_layout_engine() is not None
-    if drawn:
-        fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # what a draw would do first, without the drawing
         fig.set_layout_engine("none")
     # In a grid, a panel's labels keep off the other panels (their Axes, tick
     # labels and titles) and the labels placed there before.

@@ -20,7 +20,7 @@ from matplotlib.ticker import ScalarFormatter
 from numpy.typing import NDArray
 
 from . import annotate as ann
-from .activations import Activation
+from .activations import MAX_NUMBER, Activation
 from .spec import FigureSpec
 from .themes import SEED_COLORS, THEME_COLORS
 
@@ -168,38 +168,55 @@ def sample(
     have. Each large step between neighbours is bisected down to the float
     resolution: if it does not shrink, it is a jump, and the curve gets the
     values on both sides of it with a gap (NaN) between them. A steep but
-    continuous stretch shrinks under bisection and is drawn as it is.
+    continuous stretch shrinks under bisection and is drawn as it is. All
+    steps are bisected together, one evaluation of *fn* per halving (about
+    60 calls however many steps there are).
+
+    Values beyond `MAX_NUMBER` in size (and infinities) are left out, as
+    NaN: matplotlib cannot lay out an axis that reaches beyond the float
+    range, and such values are not drawable anyway.
     """
-    y = np.asarray(fn(z), dtype=np.float64)
+
+    def values(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
+        return np.where(np.abs(out) <= MAX_NUMBER, out, np.nan)
+
+    y = values(z)
     finite = y[np.isfinite(y)]
     span = float(np.ptp(finite)) if finite.size else 0.0
     steps = np.abs(np.diff(y))
-    suspects: list[int] = (
-        [int(i) for i in np.nonzero(steps > _STEP_SHARE * span)[0]] if span > 0 else []
-    )
-    if len(suspects) > _MAX_JUMP_CHECKS:
-        suspects = sorted(int(i) for i in np.argsort(steps)[-_MAX_JUMP_CHECKS:])
+    index = np.nonzero(steps > _STEP_SHARE * span)[0] if span > 0 else np.array([])
+    if index.size > _MAX_JUMP_CHECKS:
+        index = np.sort(np.argsort(steps)[-_MAX_JUMP_CHECKS:])
+    if not index.size:
+        return z, y
+    index = index.astype(np.intp)
+    a, b = z[index].astype(np.float64), z[index + 1].astype(np.float64)
+    ya, yb = y[index].copy(), y[index + 1].copy()
+    jump = np.abs(yb - ya)
+    while True:
+        m = 0.5 * (a + b)
+        active = np.nonzero((a < m) & (m < b))[0]
+        if not active.size:
+            break
+        mid = m[active]
+        ym = values(mid)
+        left = np.abs(ym - ya[active]) >= np.abs(yb[active] - ym)
+        # The jump is in [a, m] (left) or in [m, b].
+        to_b, to_a = active[left], active[~left]
+        b[to_b], yb[to_b] = mid[left], ym[left]
+        a[to_a], ya[to_a] = mid[~left], ym[~left]
+    jumps = np.abs(yb - ya) > 0.5 * jump
+    if not jumps.any():
+        return z, y
     xs: list[float] = []
     ys: list[float] = []
     start = 0
-    for i in suspects:
-        a, b, ya, yb = float(z[i]), float(z[i + 1]), float(y[i]), float(y[i + 1])
-        jump = abs(yb - ya)
-        while True:
-            m = 0.5 * (a + b)
-            if not a < m < b:
-                break
-            ym = float(np.asarray(fn(np.array([m])), dtype=np.float64).reshape(-1)[0])
-            if abs(ym - ya) >= abs(yb - ym):
-                b, yb = m, ym
-            else:
-                a, ya = m, ym
-        if abs(yb - ya) > 0.5 * jump:
-            xs.extend([*z[start : i + 1], a, np.nan, b])
-            ys.extend([*y[start : i + 1], ya, np.nan, yb])
-            start = i + 1
-    if start == 0:
-        return z, y
+    for k in np.nonzero(jumps)[0]:
+        i = int(index[k])
+        xs.extend([*z[start : i + 1], a[k], np.nan, b[k]])
+        ys.extend([*y[start : i + 1], ya[k], np.nan, yb[k]])
+        start = i + 1
     xs.extend(z[start:])
     ys.extend(y[start:])
     return np.asarray(xs), np.asarray(ys)

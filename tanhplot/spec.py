@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .activations import Activation, resolve
+import numpy as np
+
+from .activations import Activation, check_number
 from .errors import TanhplotError, check_choice, suggest
+from .expressions import MAX_LATEX_DEPTH, latex_depth, resolve
 from .themes import THEMES, style_file
 
 __all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
@@ -86,15 +89,20 @@ MAX_ACTIVATIONS = 32
 
 
 def _pair(name: str, value: object) -> tuple[float, float]:
+    """Axis limits: two numbers, min < max, each at most `MAX_NUMBER` in
+    size (matplotlib cannot lay out ticks over a range of 2e308)."""
     try:
         low, high = cast(Iterable[Any], value)
-        pair: tuple[float, float] = (float(low), float(high))
     except (TypeError, ValueError):
         raise TanhplotError(
             f"{name} must be two numbers (min, max), got {value!r}"
         ) from None
-    if not all(math.isfinite(v) for v in pair):
-        raise TanhplotError(f"{name} must be finite, got {pair[0]:g} {pair[1]:g}")
+    if any(
+        isinstance(v, bool | str) or not isinstance(v, int | float | np.number)
+        for v in (low, high)
+    ):
+        raise TanhplotError(f"{name} must be two numbers (min, max), got {value!r}")
+    pair = (check_number(name, low), check_number(name, high))
     if pair[0] >= pair[1]:
         raise TanhplotError(f"{name} needs min < max, got {pair[0]:g} {pair[1]:g}")
     return pair
@@ -139,6 +147,12 @@ def check_text(name: str, value: object) -> str:
     if unescaped.count("$") >= 2 and unescaped.count("$") % 2 == 0:
         from matplotlib.mathtext import MathTextParser
 
+        depth = latex_depth(unescaped)
+        if depth > MAX_LATEX_DEPTH:
+            raise TanhplotError(
+                f"{name} has math text nested {depth} levels deep; at most "
+                f"{MAX_LATEX_DEPTH} can be typeset"
+            )
         try:
             MathTextParser("path").parse(value)
         except ValueError as exc:
@@ -485,7 +499,7 @@ class FigureSpec:
 
         A size that was worked out (not given) is worked out again.
         """
-        return dataclasses.replace(self, **{**self.options(), **changes})
+        return self.from_options({**self.options(), **changes})
 
     def options(self) -> dict[str, Any]:
         """The options this spec was built from, for `from_options`."""

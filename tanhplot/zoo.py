@@ -39,10 +39,29 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .activations import Activation, builtin
+from .core import Activation
 from .errors import TanhplotError
 
-__all__: list[str] = []
+__all__ = ["BUILTINS", "builtin"]
+
+Factory = Callable[..., Activation]
+#: The built-ins in order: (name, factory, aliases); `tanhplot.activations`
+#: registers them.
+BUILTINS: list[tuple[str, Factory, tuple[str, ...]]] = []
+
+
+def builtin(
+    name: str, *, aliases: tuple[str, ...] = ()
+) -> Callable[[Factory], Factory]:
+    """Declare the decorated factory the built-in activation *name* (and
+    its *aliases*); the registry caches and registers it."""
+
+    def decorate(factory: Factory) -> Factory:
+        BUILTINS.append((name, factory, aliases))
+        return factory
+
+    return decorate
+
 
 Array = NDArray[np.float64]
 

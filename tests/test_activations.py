@@ -651,3 +651,44 @@ def test_scipy_is_imported_only_on_evaluation() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["before", "False", "False", "after", "True"]
+
+
+def _package_imports(module: str) -> list[tuple[str, list[str]]]:
+    """(module, names) for each ``from .module import names`` and
+    ``from . import module`` in tanhplot/<module>.py, at any depth."""
+    import ast
+    from pathlib import Path
+
+    source = Path(tanhplot.__file__).with_name(f"{module}.py").read_text()
+    found: list[tuple[str, list[str]]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names = [alias.name for alias in node.names]
+            if node.module is None:
+                found.extend((name, []) for name in names)
+            else:
+                found.append((node.module, names))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            found.extend((f"<{m}>", []) for m in modules)
+    return found
+
+
+NUMERICS = ("errors", "core", "zoo", "activations", "expressions")
+
+
+def test_numerics_layers_import_downwards_only() -> None:
+    """errors < core < zoo < activations < expressions: no module imports one above
+    it (no circle), nor another module's private names, nor matplotlib."""
+    for rank, module in enumerate(NUMERICS):
+        for imported, names in _package_imports(module):
+            assert "matplotlib" not in imported, (module, imported)
+            if imported.startswith("<"):
+                continue
+            assert imported in NUMERICS[:rank], f"{module} imports {imported}"
+            private = [n for n in names if n.startswith("_")]
+            assert not private, f"{module} imports private {private} from {imported}"

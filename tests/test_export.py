@@ -215,3 +215,17 @@ def test_stale_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> No
         path.write_bytes(b"partial")
     assert remove_stale_temporary_files(tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+
+
+def test_png_is_rgb_when_opaque_and_keeps_alpha_when_transparent(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    opaque = tanhplot.save(tanhplot.figure(), tmp_path / "o.png")
+    clear = tanhplot.save(tanhplot.figure(transparent=True), tmp_path / "t.png")
+    card = tanhplot.save(tanhplot.formula_card("tanh"), tmp_path / "c.png", dpi=192)
+    with Image.open(opaque) as o, Image.open(clear) as t, Image.open(card) as c:
+        assert (o.mode, o.size, round(o.info["dpi"][0])) == ("RGB", (1800, 1000), 200)
+        assert t.mode == "RGBA" and t.getchannel("A").getextrema()[0] == 0
+        assert c.mode == "RGB"  # a size that is no whole number of pixels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 import tanhplot
 from tanhplot import TanhplotError, from_expression
 from tanhplot.cli import app
-from tanhplot.expressions import MAX_DEPTH, MAX_LENGTH, parse
+from tanhplot.expressions import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, parse
 
 runner = CliRunner()
 WIDE = np.linspace(-50, 50, 2001)
@@ -412,3 +413,84 @@ def test_a_side_with_no_value_far_out_has_no_asymptote() -> None:
 
     assert _asymptotes(right_only) == (1.0,)
     assert _asymptotes(np.exp) == (0.0,)  # overflow on the right: none
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_every_listed_function_evaluates_differentiates_and_typesets(
+    function: str,
+) -> None:
+    from matplotlib.mathtext import MathTextParser
+
+    act = from_expression(f"{function}(z / 10 + 0.5)", name="f")
+    z = np.linspace(-4, 8, 13)  # arguments -0.1 to 1.3: every domain is met
+    with np.errstate(all="ignore"):  # e.g. log of a negative number: nan
+        values, slopes = act(z), act.derivative(z)
+    assert values.shape == slopes.shape == z.shape
+    assert np.isfinite(values).any() and np.isfinite(slopes).any()
+    parser = MathTextParser("path")
+    for latex in (act.latex, act.derivative_latex):
+        parser.parse(f"${latex}$")
+
+
+def test_sign_draws_a_zero_derivative() -> None:
+    act = from_expression("sign(z)")
+    np.testing.assert_array_equal(act.derivative(np.array([-1.0, 0.0, 2.0])), 0.0)
+    fig = tanhplot.figure(act, labels="formula")
+    fig.canvas.draw()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("(-8)**(1/3)", "it has complex values"),
+        ("z * (-8)**(1/3)", "it has complex values"),
+        ("pi**1000", "the constant pi**1000 is too large"),
+        ("z + e**709", "the constant exp(709) is too large"),
+        ("asin(2) * z", "the constant asin(2) is undefined"),
+        ("exp(exp(exp(100))) * z", "is too large"),
+        ("1e300 * tanh(z) * 1e300", "is too large"),
+        ("(z**1000)**1000", "exponents must be at most 1000, got 1000000"),
+        ("z**(pi*1000)", "exponents must be at most 1000, got 1000*pi"),
+        ("z * 2**(1000*pi)", "exponents must be at most 1000"),
+    ],
+)
+def test_constant_parts_are_real_finite_and_bounded(text: str, message: str) -> None:
+    with pytest.raises(TanhplotError, match=re.escape(message)) as info:
+        from_expression(text)
+    assert "\n" not in str(info.value)
+
+
+def test_real_constant_parts_are_evaluated_once() -> None:
+    act = from_expression("abs((-8)**(1/3)) * z + sigmoid(0)")
+    np.testing.assert_allclose(act(np.array([1.0, 2.0])), [2.5, 4.5])
+
+
+def test_re_registering_reaches_every_expression_that_uses_it() -> None:
+    from tanhplot import activations
+
+    z = np.array([1.0, 2.0])
+    try:
+        tanhplot.register(
+            tanhplot.Activation("foo_cache", lambda v: v, lambda v: 1 + 0 * v)
+        )
+        np.testing.assert_array_equal(from_expression("3*foo_cache(z)")(z), [3.0, 6.0])
+        tanhplot.register(
+            tanhplot.Activation("foo_cache", lambda v: v * v, lambda v: 2 * v),
+            overwrite=True,
+        )
+        act = from_expression("3*foo_cache(z)")
+        np.testing.assert_array_equal(act(z), [3.0, 12.0])
+        np.testing.assert_array_equal(act.derivative(z), [6.0, 12.0])
+    finally:
+        activations._REGISTRY.pop("foo_cache", None)
+
+
+def test_caches_are_bounded() -> None:
+    from tanhplot import expressions
+
+    for k in range(expressions.CACHE_SIZE + 20):
+        from_expression(f"leaky_relu(z, negative_slope={k + 1}e-6)")
+    assert expressions._build.cache_info().currsize <= expressions.CACHE_SIZE
+    assert expressions._opaque.cache_info().currsize <= expressions.CACHE_SIZE
+    built = tanhplot.activations._REGISTRY["leaky_relu"]
+    assert built.cache_info().currsize <= tanhplot.activations.CACHE_SIZE  # type: ignore[attr-defined]

@@ -360,6 +360,202 @@ def test_build_with_a_bad_spec_writes_nothing(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------
+# Valid inputs that used to crash (attack report): a figure or one line
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--xlim", "-1e308", "1e308"],
+        ["--ylim", "-1e308", "1e308"],
+        ["--xlim", "0", "1e301"],
+    ],
+)
+def test_limits_beyond_the_figures_range_are_one_line(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    result = runner.invoke(app, ["render", *argv, "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert "between -1e+300 and 1e+300" in line and "got" in line
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"xlim": (-1e308, 1e308)},
+        {"ylim": (-1e308, 1e308)},
+        {"xlim": (0, 10**400)},
+        {"xlim": ("a", "b")},
+        {"xlim": (False, True)},
+        {"theme": 3},
+        {"labels": 3},
+        {"legend_loc": 3},
+    ],
+)
+def test_spec_rejects_what_matplotlib_cannot_draw(options: dict[str, object]) -> None:
+    with pytest.raises(TanhplotError) as info:
+        FigureSpec(**options)  # type: ignore[arg-type]
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [
+        "elu(alpha=1e300)",
+        "leaky_relu(negative_slope=-1e300)",
+        "f=z**1000",
+        "f=e**690*z",
+    ],
+)
+def test_curves_beyond_the_float_range_are_drawn_where_drawable(
+    tmp_path: Path, activation: str
+) -> None:
+    out = tmp_path / "x.png"
+    result = runner.invoke(app, ["render", activation, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(MAGIC["png"])
+
+
+@pytest.mark.parametrize(
+    "activation",
+    ["elu(alpha=1e308)", "leaky_relu(negative_slope=-1e308)", "f=e**709*z"],
+)
+def test_numbers_beyond_the_figures_range_are_one_line(
+    tmp_path: Path, activation: str
+) -> None:
+    result = runner.invoke(app, ["render", activation, "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert "1e+300" in line
+
+
+def test_sample_leaves_out_values_beyond_the_float_range() -> None:
+    from tanhplot.plotting import sample
+
+    z = np.linspace(-4, 4, 9)
+    x, y = sample(lambda v: np.where(v > 0, 1e305, v), z)
+    assert np.array_equal(x, z)
+    assert np.isnan(y[z > 0]).all() and np.array_equal(y[z <= 0], z[z <= 0])
+
+
+def test_a_parameter_of_400_digits_is_one_line() -> None:
+    big = "9" * 400
+    for call in (
+        lambda: tanhplot.get("elu", alpha=int(big)),
+        lambda: tanhplot.resolve(f"elu(alpha={big})"),
+        lambda: tanhplot.from_expression(f"elu(z, alpha={big})"),
+    ):
+        with pytest.raises(TanhplotError, match=r"between -1e.300 and 1e.300"):
+            call()
+
+
+def test_complex_values_of_a_custom_function_are_an_error() -> None:
+    act = tanhplot.Activation("c", lambda z: np.sqrt(z + 0j))
+    z = np.array([-1.0, 1.0])
+    for evaluate in (act, act.derivative):
+        with pytest.raises(TanhplotError, match="'c' returns complex values"):
+            evaluate(z)
+    # Complex numbers with no imaginary part lose nothing.
+    real = tanhplot.Activation("r", lambda z: z + 0j)
+    assert real(2.0) == 2.0 and real.derivative(2.0) == 1.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tanhplot.get(3),  # type: ignore[arg-type]
+        lambda: tanhplot.Activation(3, np.tanh),  # type: ignore[arg-type]
+        lambda: tanhplot.Activation("a", np.tanh, latex=3),  # type: ignore[arg-type]
+        lambda: tanhplot.Activation("a", np.tanh, asymptotes=3),  # type: ignore[arg-type]
+        lambda: tanhplot.Activation("a", np.tanh, asymptotes="ab"),
+        lambda: tanhplot.Activation("a", np.tanh, params=3),  # type: ignore[arg-type]
+        lambda: tanhplot.Activation("a", lambda z: "x")(1.0),
+        lambda: tanhplot.Activation("a", lambda z: np.ones(3))(np.ones(2)),
+        lambda: tanhplot.get("tanh")("a"),
+        lambda: tanhplot.get("tanh").replace(bogus=1),
+        lambda: tanhplot.automatic_derivative(3),  # type: ignore[arg-type]
+        lambda: tanhplot.register(tanhplot.get("tanh"), overwrite="x"),  # type: ignore[arg-type]
+        lambda: FigureSpec(xlim="a"),  # type: ignore[arg-type]
+        lambda: FigureSpec(samples="x"),  # type: ignore[arg-type]
+        lambda: FigureSpec().replace(bogus=1),
+    ],
+)
+def test_badly_typed_arguments_are_one_sentence(call: object) -> None:
+    with pytest.raises(TanhplotError) as info:
+        call()  # type: ignore[operator]
+    assert "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------
+# Deep nesting within the documented limits: no RecursionError
+# --------------------------------------------------------------------------
+
+
+def _nested(function: str, depth: int) -> str:
+    return f"{function}(" * depth + "z" + ")" * depth
+
+
+@pytest.mark.parametrize("depth", [28, 32])
+def test_formula_cards_of_deeply_nested_expressions(tmp_path: Path, depth: int) -> None:
+    out = tmp_path / "card.png"
+    result = runner.invoke(
+        app, ["formula", f"f={_nested('tanh', depth)}", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(MAGIC["png"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", ["tanh", "erf"])
+def test_formula_labels_of_functions_nested_38_deep(
+    tmp_path: Path, function: str
+) -> None:
+    out = tmp_path / "x.png"
+    argv = [
+        "render",
+        "--labels",
+        "formula",
+        f"f={_nested(function, 38)}",
+        "-o",
+        str(out),
+    ]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--title", "$" + "{" * 40 + "x" + "}" * 40 + "$"], "nested 40 levels deep"),
+        (["f=" + "z**(" * 30 + "z" + ")" * 30], "at most 16 can be typeset"),
+    ],
+)
+def test_math_too_deep_to_typeset_is_one_line(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["render", *argv, "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert message in line
+
+
+def test_long_derivative_formulas_are_written_as_d_dz() -> None:
+    from tanhplot.expressions import MAX_DERIVATIVE_LATEX
+
+    product = "*".join(f"tanh({k}*z)" for k in range(1, 40))
+    act = tanhplot.from_expression(product, name="p")
+    assert act.derivative_latex.startswith(r"\frac{d}{dz}")
+    assert len(act.derivative_latex) < MAX_DERIVATIVE_LATEX
+    z = np.linspace(-1, 1, 5)  # the values are still the symbolic derivative's
+    np.testing.assert_allclose(
+        act.derivative(z), tanhplot.automatic_derivative(act)(z), rtol=1e-9, atol=1e-12
+    )
+
+
+# --------------------------------------------------------------------------
 # A hostile matplotlibrc: tanhplot draws from its own complete style
 # --------------------------------------------------------------------------
 

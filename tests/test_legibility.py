@@ -10,6 +10,8 @@ New built-ins are covered automatically.
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.style
 import pytest
 from legibility import (
@@ -88,7 +90,22 @@ SHAPES = {
 }
 
 
+COMBINATIONS = [
+    dict.fromkeys(subset, True)
+    for size in range(1, len(ANNOTATED) + 1)
+    for subset in itertools.combinations(ANNOTATED, size)
+]
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "annotations", COMBINATIONS, ids=["+".join(c) for c in COMBINATIONS]
+)
+def test_every_annotation_combination(annotations: dict[str, bool]) -> None:
+    for names in (("tanh",), ("sigmoid", "softsign", "gelu")):
+        assert_legible(tanhplot.figure(*names, **annotations), "white")
+
+
 @pytest.mark.parametrize("options", SHAPES.values(), ids=list(SHAPES))
 def test_figures_of_every_shape(options: dict[str, object]) -> None:
     assert_legible(tanhplot.figure(**options), "white")

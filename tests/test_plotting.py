@@ -341,3 +341,21 @@ def test_measured_curves_are_reused_only_while_nothing_moved() -> None:
     flipped = curve_runs(line)
     assert flipped is not squeezed
     assert flipped[0].vertices[0, 1] > squeezed[0].vertices[0, 1]
+
+
+def test_jumps_are_bisected_together() -> None:
+    """All steep steps are halved in the same evaluations: a function with
+    dozens of jumps costs about as many calls as one with a single jump
+    (each step was bisected alone before: ~50 calls per step)."""
+    from tanhplot.plotting import sample
+
+    calls = []
+
+    def stairs(z: np.ndarray) -> np.ndarray:
+        calls.append(z.size)
+        return np.floor(4 * z + 0.5)  # no jump at 0 (bisected to denormals)
+
+    z = np.linspace(-4, 4, 801)
+    _, y = sample(stairs, z)
+    assert np.isnan(y).sum() == 32  # every jump is open
+    assert len(calls) < 70, len(calls)

@@ -94,8 +94,8 @@ def test_unknown_keys_name_the_figure_and_suggest() -> None:
         ('derivative = "yes"', "derivative must be true or false, got 'yes'"),
         ("title = 3", "title must be text, got 3"),
         ('size = "big"', "size must be WIDTHxHEIGHT in inches, e.g. 9x5, got 'big'"),
-        # FigureSpec's check_choice did not foresee a number: the type says it.
-        ("theme = 5", "theme must be text (a string), got 5"),
+        # FigureSpec's check_choice names a number where a name belongs too.
+        ("theme = 5", "unknown theme 5 (valid: light, dark, paper, slides)"),
         ("legend_loc = [1]", "unknown legend location [1] (valid: auto, best"),
         ('alt_text = "yes"', "alt_text must be true or false, got the string 'yes'"),
         ("format = 1", "format must be text (a string), got 1"),
@@ -119,7 +119,7 @@ def test_every_problem_is_reported_once() -> None:
     )
     assert len(errors) == 6, errors
     assert "figs.toml:3: figure 1 (a.png): samples must be between 2" in errors[0]
-    assert "figs.toml:4: figure 1 (a.png): theme must be text" in errors[1]
+    assert "figs.toml:4: figure 1 (a.png): unknown theme 5" in errors[1]
     assert errors[2] == 'figs.toml:6: figure 2: missing output = "FILE"'
     assert errors[3] == "figs.toml:10: figure 3 (a.png): the same output as figure 1"
     assert "figure 4 (c.jpg): unsupported format 'jpg'" in errors[4]

@@ -11,13 +11,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402  (tests only: to check for leaks)
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from images import is_exact
 
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_DIR = ROOT / "baseline_images"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Image tests compare exactly, through `images.compare` (tests/images.py)."""
+    loose = [item.nodeid for item in items if not is_exact(item)]
+    if loose:
+        raise pytest.UsageError(
+            "image tests must compare exactly (use images.compare): " + ", ".join(loose)
+        )
 
 
 def _rc_snapshot() -> dict[str, object]:

@@ -52,11 +52,11 @@ def _legends(fig: Figure) -> list[Legend]:
 def drawn_texts(fig: Figure) -> Iterator[Text]:
     """Every visible, non-empty text the figure draws."""
     candidates: list[Text] = [*fig.texts]
-    if fig._suptitle is not None:  # noqa: SLF001
-        candidates.append(fig._suptitle)  # noqa: SLF001
+    if fig._suptitle is not None:
+        candidates.append(fig._suptitle)
     for ax in fig.axes:
         candidates += [*drawn_tick_labels(ax), *ax.texts]
-        candidates += [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001
+        candidates += [ax.title, ax._left_title, ax._right_title]
         candidates += [ax.xaxis.label, ax.yaxis.label]
     for legend in _legends(fig):
         candidates += legend.get_texts()
@@ -101,7 +101,9 @@ def clipped_texts(fig: Figure) -> list[str]:
 def low_contrast_texts(fig: Figure, background: object) -> list[tuple[str, float]]:
     """Drawn texts with less than `TEXT_CONTRAST` against *background*."""
     fig.draw_without_rendering()
-    ratios = [(t.get_text(), contrast(t.get_color(), background)) for t in drawn_texts(fig)]
+    ratios = [
+        (t.get_text(), contrast(t.get_color(), background)) for t in drawn_texts(fig)
+    ]
     return [(text, ratio) for text, ratio in ratios if ratio < TEXT_CONTRAST]
 
 

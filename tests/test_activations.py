@@ -35,7 +35,9 @@ def _tanhshrink() -> sympy.Expr:
     # z - tanh(z) cancels near 0 at any precision; below |z| = 0.01 its
     # Taylor series to z^61 is exact to far beyond 100 digits.
     series = sympy.series(Z - sympy.tanh(Z), Z, 0, 62).removeO()
-    return Piecewise((series, sympy.Abs(Z) < sympy.Rational(1, 100)), (Z - sympy.tanh(Z), True))
+    return Piecewise(
+        (series, sympy.Abs(Z) < sympy.Rational(1, 100)), (Z - sympy.tanh(Z), True)
+    )
 
 
 _U = sympy.sqrt(2 / sympy.pi) * (Z + sympy.Rational(44715, 10**6) * Z**3)
@@ -70,7 +72,7 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
     "softplus": lambda beta: log1p(sympy.exp(_f(beta) * Z)) / _f(beta),
     "softsign": lambda: Z / (1 + sympy.Abs(Z)),
     "hardtanh": lambda min_val, max_val: Piecewise(
-        (_f(min_val), Z <= min_val), (_f(max_val), Z >= max_val), (Z, True)
+        (_f(min_val), min_val >= Z), (_f(max_val), max_val <= Z), (Z, True)
     ),
     "hardsigmoid": lambda: Piecewise((0, Z <= -3), (1, Z >= 3), ((Z + 3) / 6, True)),
     "hardswish": lambda: Piecewise((0, Z <= -3), (Z * (Z + 3) / 6, Z < 3), (Z, True)),
@@ -78,7 +80,7 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
     "logsigmoid": lambda: -log1p(sympy.exp(-Z)),
     "tanhshrink": _tanhshrink,
     "softshrink": lambda lambd: Piecewise(
-        (Z - _f(lambd), Z > lambd), (Z + _f(lambd), Z < -lambd), (0, True)
+        (Z - _f(lambd), lambd < Z), (Z + _f(lambd), -lambd > Z), (0, True)
     ),
     "hardshrink": lambda lambd: Piecewise((Z, sympy.Abs(Z) > lambd), (0, True)),
     "identity": lambda: Z,
@@ -102,7 +104,11 @@ CASES = [(name, {}) for name in sorted(REFERENCES)] + PARAMETER_CASES
 
 
 def _case_id(case: object) -> str:
-    return ",".join(f"{k}={v:g}" for k, v in case.items()) if isinstance(case, dict) else str(case)
+    return (
+        ",".join(f"{k}={v:g}" for k, v in case.items())
+        if isinstance(case, dict)
+        else str(case)
+    )
 
 
 #: Kinks of the built-ins (defaults and PARAMETER_CASES), densely surrounded.
@@ -174,6 +180,7 @@ def test_every_builtin_has_a_reference() -> None:
     assert len(tanhplot.available()) == 25  # 24 activations + the alias swish
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, params", CASES, ids=_case_id)
 def test_value_matches_high_precision_reference(
     name: str, params: dict[str, float]
@@ -185,6 +192,7 @@ def test_value_matches_high_precision_reference(
     _assert_close(actual, _reference(expr, GRID), rtol=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, params", CASES, ids=_case_id)
 def test_derivative_matches_symbolic_derivative(
     name: str, params: dict[str, float]
@@ -236,7 +244,9 @@ KINKS: list[tuple[str, dict[str, float], float, float]] = [
 def test_derivative_at_kinks_is_pytorchs(
     name: str, params: dict[str, float], z: float, expected: float
 ) -> None:
-    assert tanhplot.get(name, **params).derivative(z) == pytest.approx(expected, rel=1e-15)
+    assert tanhplot.get(name, **params).derivative(z) == pytest.approx(
+        expected, rel=1e-15
+    )
 
 
 #: tanhplot name -> (torch.nn.functional name, keyword arguments).
@@ -326,8 +336,13 @@ def test_formulas() -> None:
     assert tanh.short_latex == r"\tanh(z)"  # legends: the name alone
     assert tanh.derivative_latex == r"\mathrm{sech}^2(z) = \frac{4}{(e^z + e^{-z})^2}"
     assert tanh.derivative_in_terms_of_f == r"1 - \tanh^2(z)"
-    assert tanhplot.get("sigmoid").derivative_in_terms_of_f == r"\sigma(z)\,(1 - \sigma(z))"
-    assert tanhplot.get("softplus").derivative_in_terms_of_f.startswith(r"\sigma(\beta z)")
+    assert (
+        tanhplot.get("sigmoid").derivative_in_terms_of_f
+        == r"\sigma(z)\,(1 - \sigma(z))"
+    )
+    assert tanhplot.get("softplus").derivative_in_terms_of_f.startswith(
+        r"\sigma(\beta z)"
+    )
     assert "f(z) + \\alpha" in tanhplot.get("elu").derivative_in_terms_of_f
     assert tanhplot.get("gelu").derivative_in_terms_of_f is None
 
@@ -426,11 +441,14 @@ def test_get_suggests_close_names() -> None:
 
 
 def test_unknown_parameter_lists_valid_ones() -> None:
-    with pytest.raises(TanhplotError, match="unknown parameter 'alpha'.*valid: none"):
+    with pytest.raises(TanhplotError, match=r"unknown parameter 'alpha'.*valid: none"):
         tanhplot.get("tanh", alpha=1.0)
     with pytest.raises(
         TanhplotError,
-        match=r"unknown parameter 'slope' for activation 'leaky_relu' \(valid: negative_slope\)",
+        match=(
+            r"unknown parameter 'slope' for activation 'leaky_relu' "
+            r"\(valid: negative_slope\)"
+        ),
     ):
         tanhplot.get("leaky_relu", slope=0.1)
     with pytest.raises(TanhplotError, match="did you mean 'negative_slope'"):
@@ -478,12 +496,24 @@ def test_equal_parameters_give_equal_activations() -> None:
         ("softplus", {"beta": 0.0}, r"softplus: parameter 'beta' must be > 0, got 0"),
         ("softshrink", {"lambd": -0.5}, r"parameter 'lambd' must be >= 0, got -0.5"),
         ("hardshrink", {"lambd": -1}, r"parameter 'lambd' must be >= 0"),
-        ("hardtanh", {"min_val": 1, "max_val": -1}, r"min_val < max_val, got min_val=1, max_val=-1"),
+        (
+            "hardtanh",
+            {"min_val": 1, "max_val": -1},
+            r"min_val < max_val, got min_val=1, max_val=-1",
+        ),
         ("hardtanh", {"min_val": 1}, r"min_val < max_val, got min_val=1, max_val=1"),
-        ("leaky_relu", {"negative_slope": "0.1"}, r"'negative_slope' must be a number, got '0.1'"),
+        (
+            "leaky_relu",
+            {"negative_slope": "0.1"},
+            r"'negative_slope' must be a number, got '0.1'",
+        ),
         ("leaky_relu", {"negative_slope": True}, r"must be a number"),
         ("leaky_relu", {"negative_slope": float("nan")}, r"must be finite"),
-        ("elu", {"beta": 1.0}, r"unknown parameter 'beta' for activation 'elu' \(valid: alpha\)"),
+        (
+            "elu",
+            {"beta": 1.0},
+            r"unknown parameter 'beta' for activation 'elu' \(valid: alpha\)",
+        ),
     ],
 )
 def test_invalid_parameters_are_named(
@@ -519,7 +549,10 @@ def _mp_derivative(fn: Callable[[object], object], zs: np.ndarray) -> np.ndarray
 
 SMOOTH: list[tuple[Callable[[np.ndarray], np.ndarray], Callable[[object], object]]] = [
     (np.arctan, mpmath.atan),
-    (lambda z: np.sin(3 * z) * np.exp(-(z**2) / 8), lambda z: mpmath.sin(3 * z) * mpmath.exp(-(z**2) / 8)),
+    (
+        lambda z: np.sin(3 * z) * np.exp(-(z**2) / 8),
+        lambda z: mpmath.sin(3 * z) * mpmath.exp(-(z**2) / 8),
+    ),
     (lambda z: z / (1 + np.exp(-z)), lambda z: z / (1 + mpmath.exp(-z))),
     (lambda z: np.log(1 + z**2), lambda z: mpmath.log(1 + z**2)),
 ]
@@ -532,7 +565,9 @@ def test_automatic_derivative_is_exact_on_smooth_functions(
     # Complex step: agrees with mpmath to rounding.
     z = np.linspace(-6, 6, 97)
     act = Activation("user_smooth", fn)
-    np.testing.assert_allclose(act.derivative(z), _mp_derivative(reference, z), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        act.derivative(z), _mp_derivative(reference, z), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_automatic_derivative_without_complex_support() -> None:
@@ -551,7 +586,9 @@ def test_automatic_derivative_with_a_kink() -> None:
     # value away from the kink (the stencil spans 4 steps of 2^-7).
     act = Activation("user_abs", lambda z: np.abs(z) + 0.5 * z)
     z = np.array([-3.0, -1.0, -0.1, 0.1, 1.0, 3.0])
-    np.testing.assert_allclose(act.derivative(z), [-0.5, -0.5, -0.5, 1.5, 1.5, 1.5], rtol=1e-12)
+    np.testing.assert_allclose(
+        act.derivative(z), [-0.5, -0.5, -0.5, 1.5, 1.5, 1.5], rtol=1e-12
+    )
     relu = Activation("user_relu", lambda z: np.maximum(z, 0.0))
     np.testing.assert_allclose(relu.derivative(z), [0, 0, 0, 1, 1, 1], atol=1e-12)
 
@@ -610,7 +647,9 @@ def test_scipy_is_imported_only_on_evaluation() -> None:
         "act(1.0)\n"
         "print('after', 'scipy' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.split() == ["before", "False", "False", "after", "True"]
 
 
@@ -630,7 +669,11 @@ def _package_imports(module: str) -> list[tuple[str, list[str]]]:
             else:
                 found.append((node.module, names))
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
             found.extend((f"<{m}>", []) for m in modules)
     return found
 

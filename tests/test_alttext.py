@@ -33,12 +33,16 @@ def test_facts_come_from_the_values() -> None:
         "Line plot of bump(z) for z from -3 to 3; bump rises from 0 to a maximum "
         "of 2 at z = 1, then falls to 0.04."
     )
-    cube = Activation("cube", lambda z: z**3, lambda z: 3 * z**2, text="z^3",
-                      derivative_text="3 z^2")
+    cube = Activation(
+        "cube", lambda z: z**3, lambda z: 3 * z**2, text="z^3", derivative_text="3 z^2"
+    )
     text = alt_text(FigureSpec(activations=[cube], xlim=(-2, 2)))
     assert "of z^3 and its derivative 3 z^2 for z from -2 to 2" in text
     assert "cube rises from -8 to 8" in text
-    assert "its derivative falls from 12 to a minimum of 0 at z = 0, then rises to 12" in text
+    assert (
+        "its derivative falls from 12 to a minimum of 0 at z = 0, then rises to 12"
+        in text
+    )
 
 
 def test_falling_constant_and_wavy_curves() -> None:
@@ -61,7 +65,10 @@ def test_several_activations_title_and_no_derivative() -> None:
         'Line plot titled "Two" of tanh(z) and sigmoid(z) with their derivatives '
         "1 - tanh(z)^2 and sigmoid(z) (1 - sigmoid(z)) for z from -4 to 4; "
     )
-    assert "sigmoid rises from 0.02 to 0.98 and its derivative peaks at 0.25 at z = 0" in text
+    assert (
+        "sigmoid rises from 0.02 to 0.98 and its derivative peaks at 0.25 at z = 0"
+        in text
+    )
     plain = alt_text(FigureSpec(activations=["sigmoid"], derivative=False))
     assert "derivative" not in plain
 
@@ -90,7 +97,10 @@ def test_svg_and_pdf_carry_the_alt_text(tmp_path: Path) -> None:
     fig = tanhplot.figure(spec=spec)
     expected = alt_text(spec)
     assert "&" in expected and "<B>" in expected  # escaping is exercised
-    assert _svg_title_desc(tanhplot.save(fig, tmp_path / "a.svg")) == (expected, expected)
+    assert _svg_title_desc(tanhplot.save(fig, tmp_path / "a.svg")) == (
+        expected,
+        expected,
+    )
     assert _pdf_string(expected) in tanhplot.save(fig, tmp_path / "a.pdf").read_bytes()
 
 
@@ -98,15 +108,21 @@ def test_alt_text_argument(tmp_path: Path) -> None:
     fig = tanhplot.figure()
     svg = tanhplot.save(fig, tmp_path / "a.svg", alt_text="My own words")
     assert _svg_title_desc(svg) == ("My own words", "My own words")
-    assert _pdf_string("My own words") in tanhplot.save(
-        fig, tmp_path / "a.pdf", alt_text="My own words"
-    ).read_bytes()
+    assert (
+        _pdf_string("My own words")
+        in tanhplot.save(fig, tmp_path / "a.pdf", alt_text="My own words").read_bytes()
+    )
     bare = tanhplot.save(fig, tmp_path / "b.svg", alt_text=False).read_bytes()
     assert b"<title>" not in bare and b"<desc>" not in bare
-    assert b"/Title" not in tanhplot.save(fig, tmp_path / "b.pdf", alt_text=False).read_bytes()
+    assert (
+        b"/Title"
+        not in tanhplot.save(fig, tmp_path / "b.pdf", alt_text=False).read_bytes()
+    )
     # PNG files carry no alt text: the bytes do not depend on it.
-    png = [tanhplot.save(fig, tmp_path / f"{i}.png", alt_text=a).read_bytes()
-           for i, a in enumerate([True, False, "words"])]
+    png = [
+        tanhplot.save(fig, tmp_path / f"{i}.png", alt_text=a).read_bytes()
+        for i, a in enumerate([True, False, "words"])
+    ]
     assert png[0] == png[1] == png[2]
 
 
@@ -120,7 +136,9 @@ def test_figures_not_made_by_tanhplot_have_none(tmp_path: Path) -> None:
 
 def test_render_prints_and_embeds_it(tmp_path: Path) -> None:
     out = tmp_path / "s.svg"
-    result = CliRunner().invoke(app, ["render", "sigmoid", "-o", str(out), "--alt-text"])
+    result = CliRunner().invoke(
+        app, ["render", "sigmoid", "-o", str(out), "--alt-text"]
+    )
     assert result.exit_code == 0, result.output
     expected = alt_text(FigureSpec(activations=["sigmoid"]))
     assert result.stdout == f"wrote {out}\n{expected}\n"

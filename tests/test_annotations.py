@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -18,12 +19,12 @@ def _labels(fig: Figure) -> list[Text]:
     return [t for t in fig.axes[0].texts if t.get_gid() == ANNOTATION_GID]
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_tanh_annotated() -> Figure:
     return tanhplot.figure(labels="formula", **ALL)
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_sigmoid_annotated() -> Figure:
     return tanhplot.figure("sigmoid", **ALL)
 
@@ -58,10 +59,11 @@ def test_asymptotes_from_registry(name: str, expected: list[float]) -> None:
     assert all(line.get_linestyle() == "--" for line in lines)
     # pieces of one line span the whole width, with gaps only at tick labels
     for y in expected:
-        pieces = [l for l in lines if float(l.get_ydata()[0]) == y]
-        assert min(float(l.get_xdata()[0]) for l in pieces) == 0.0
-        assert max(float(l.get_xdata()[1]) for l in pieces) == 1.0
-    assert not [l for l in tanhplot.figure(name).axes[0].get_lines() if l.get_gid()]
+        pieces = [line for line in lines if float(line.get_ydata()[0]) == y]
+        assert min(float(line.get_xdata()[0]) for line in pieces) == 0.0
+        assert max(float(line.get_xdata()[1]) for line in pieces) == 1.0
+    plain = tanhplot.figure(name).axes[0].get_lines()
+    assert not [line for line in plain if line.get_gid()]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +131,9 @@ def test_axis_labels_and_arrows() -> None:
     axes_box = ax.get_window_extent()
     assert z_box.x0 > axes_box.x1 - 1  # at the right end of the x axis
     assert f_box.y0 > axes_box.y1 - 1  # above the top of the y axis
-    markers = sorted(l.get_marker() for l in ax.get_lines() if l.get_marker() != "None")
+    markers = sorted(
+        line.get_marker() for line in ax.get_lines() if line.get_marker() != "None"
+    )
     assert markers == [">", "^"]
 
 
@@ -157,7 +161,10 @@ def test_a_plateau_from_the_left_end_begins_where_the_next_one_rises() -> None:
 @pytest.mark.parametrize("name", ["identity", "step"])
 def test_no_point_stands_out_no_mark(name: str) -> None:
     assert max_slope(tanhplot.get(name), np.linspace(-4, 4, 801)) is None
-    message = f"^{name} has no point of maximum slope to mark: its slope is at its maximum from z = -4 on$"
+    message = (
+        f"^{name} has no point of maximum slope to mark: "
+        "its slope is at its maximum from z = -4 on$"
+    )
     with pytest.warns(UserWarning, match=message):
         fig = tanhplot.figure(name, mark_max_slope=True)
     assert _labels(fig) == []
@@ -171,8 +178,10 @@ def test_several_activations_name_their_marks_and_share_a_common_one() -> None:
     fig = tanhplot.figure("tanh", "sigmoid", "relu", mark_max_slope=True)
     texts = sorted(t.get_text().replace("\n", " ") for t in _labels(fig))
     assert texts == ["sigmoid: max slope (0, 0.25)", "tanh, relu: max slope (0, 1)"]
-    marks = [l for l in fig.axes[0].get_lines() if l.get_gid() == MARK_GID]
-    colors = {(float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks}
+    marks = [line for line in fig.axes[0].get_lines() if line.get_gid() == MARK_GID]
+    colors = {
+        (float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks
+    }
     assert len(marks) == 2
     # the shared mark is neither tanh's colour nor relu's: the annotation grey
     assert colors[(0.0, 1.0)] == THEME_COLORS["light"].annotation

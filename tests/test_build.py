@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "figures.toml"
 runner = CliRunner()
 
-TWO = '[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "b.svg"\nactivations = ["sigmoid"]\n'
+TWO = (
+    '[[figure]]\noutput = "a.png"\n\n'
+    '[[figure]]\noutput = "b.svg"\nactivations = ["sigmoid"]\n'
+)
 
 
 def _spec(folder: Path, text: str) -> Path:
@@ -38,6 +41,7 @@ def _build(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     spec = tmp_path / "figures.toml"
     shutil.copy(EXAMPLE, spec)
@@ -48,12 +52,25 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     gallery = ["tanh.png", "tanh-dark.png", "annotated.png", "cheatsheet.png"]
     for name in [*gallery, "tanh-formula.png"]:
         built = (tmp_path / name).read_bytes()
-        assert built == (ROOT / "examples" / name).read_bytes(), f"examples/{name} is stale"
+        assert built == (ROOT / "examples" / name).read_bytes(), (
+            f"examples/{name} is stale"
+        )
     # The commands the comments name give the same bytes as the build.
     renders = tmp_path / "render"
     for command in (
         ["render", "sigmoid", "-o", "sigmoid.svg"],
-        ["render", "tanh", "sigmoid", "--xlim", "-6", "6", "--size", "6x3.5", "-o", "both.pdf"],
+        [
+            "render",
+            "tanh",
+            "sigmoid",
+            "--xlim",
+            "-6",
+            "6",
+            "--size",
+            "6x3.5",
+            "-o",
+            "both.pdf",
+        ],
         ["render", "--theme", "dark", "-o", "tanh-dark.png"],
         ["formula", "tanh", "-o", "tanh-formula.png"],
     ):
@@ -75,7 +92,9 @@ def test_a_card_entry_draws_one_activation_s_formulas(tmp_path: Path) -> None:
     assert (code, err) == (0, ""), err
     svg = (tmp_path / "c.svg").read_text()
     assert "<desc>Formulas of sigmoid: f(z) = sigmoid(z) = 1 / (1 + e^-z);" in svg
-    spec.write_text('[[figure]]\noutput = "c.svg"\nactivations = ["tanh", "relu"]\ncard = true\n')
+    spec.write_text(
+        '[[figure]]\noutput = "c.svg"\nactivations = ["tanh", "relu"]\ncard = true\n'
+    )
     code, _, err = _build(str(spec))
     assert code == 2
     assert "card = true draws one activation's formulas, got 2 activations" in err
@@ -93,8 +112,8 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
     )
     spec = tmp_path / "figures.toml"
     spec.write_text(text)
-    code, out, err = _build(str(spec))
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("titel"))
+    _, _, err = _build(str(spec))
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("titel"))
     before = text[: text.index('"sigmoid.svg"')].splitlines()
     figure = sum(row.strip() == "[[figure]]" for row in before)
     message = f"figure {figure} (sigmoid.svg): unknown option 'titel'"
@@ -108,28 +127,37 @@ def test_readme_error_example_is_real(tmp_path: Path) -> None:
 
 def test_invalid_spec_writes_nothing_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "a.png").write_bytes(b"precious")
-    spec = _spec(tmp_path, TWO + 'samples = 1\n\n[[figure]]\noutput = "c.png"\nlegnd = 1\n')
+    spec = _spec(
+        tmp_path, TWO + 'samples = 1\n\n[[figure]]\noutput = "c.png"\nlegnd = 1\n'
+    )
     code, out, err = _build(str(spec))
     assert code == 2 and out == ""
     lines = err.splitlines()
-    assert len(lines) == 2 and all(l.startswith("tanhplot: error: ") for l in lines)
+    assert len(lines) == 2 and all(t.startswith("tanhplot: error: ") for t in lines)
     assert "figure 2 (b.svg): samples must be between 2" in lines[0]
-    assert "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
+    assert (
+        "figure 3 (c.png): unknown option 'legnd'; did you mean 'legend'?" in lines[1]
+    )
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "figures.toml"]
     assert (tmp_path / "a.png").read_bytes() == b"precious"
 
 
+@pytest.mark.slow
 def test_incremental_builds(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     assert _build(str(spec), "-j", "1") == (
-        0, f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n2 written, 0 unchanged, 0 failed\n", ""
+        0,
+        f"wrote {tmp_path}/a.png\nwrote {tmp_path}/b.svg\n"
+        "2 written, 0 unchanged, 0 failed\n",
+        "",
     )
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     record = manifest["figures"]["a.png"]
     assert record["sha256"] == tanhplot.build._sha256((tmp_path / "a.png").read_bytes())
     assert record["tanhplot"] == tanhplot.__version__
     import matplotlib
+
     assert record["matplotlib"] == matplotlib.__version__
     stamp = (tmp_path / "a.png").stat().st_mtime_ns
 
@@ -141,8 +169,11 @@ def test_incremental_builds(tmp_path: Path) -> None:
     # One figure's spec changed: only it is drawn.
     spec.write_text(TWO.replace('["sigmoid"]', '["sigmoid"]\nderivative = false'))
     code, out, _ = _build(str(spec))
-    assert out.splitlines() == [f"unchanged {tmp_path}/a.png", f"wrote {tmp_path}/b.svg",
-                                "1 written, 1 unchanged, 0 failed"]
+    assert out.splitlines() == [
+        f"unchanged {tmp_path}/a.png",
+        f"wrote {tmp_path}/b.svg",
+        "1 written, 1 unchanged, 0 failed",
+    ]
 
     # An output edited by hand, or deleted, is drawn again.
     (tmp_path / "a.png").write_bytes(b"edited")
@@ -157,7 +188,9 @@ def test_incremental_builds(tmp_path: Path) -> None:
     assert _build(str(spec))[1].endswith("1 written, 1 unchanged, 0 failed\n")
 
     # --force draws everything.
-    assert _build(str(spec), "--force")[1].endswith("2 written, 0 unchanged, 0 failed\n")
+    assert _build(str(spec), "--force")[1].endswith(
+        "2 written, 0 unchanged, 0 failed\n"
+    )
 
 
 def test_alt_text_sidecar_is_part_of_the_build(tmp_path: Path) -> None:
@@ -180,7 +213,10 @@ def test_unreadable_manifest_means_draw_again(tmp_path: Path) -> None:
 def test_only(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     code, out, _ = _build(str(spec), "--only", "b.svg")
-    assert code == 0 and out == f"wrote {tmp_path}/b.svg\n1 written, 0 unchanged, 0 failed\n"
+    assert (
+        code == 0
+        and out == f"wrote {tmp_path}/b.svg\n1 written, 0 unchanged, 0 failed\n"
+    )
     assert not (tmp_path / "a.png").exists()
     code, out, err = _build(str(spec), "--only", "b.sv")
     assert code == 2 and out == ""
@@ -190,6 +226,7 @@ def test_only(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "3"])
 def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) -> None:
     (tmp_path / "blocker").write_text("a file, not a folder")
@@ -208,6 +245,7 @@ def test_a_failing_figure_does_not_stop_the_others(tmp_path: Path, jobs: str) ->
     assert sorted(records) == ["a.png", "b.svg"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_warnings_come_back_as_one_line_each(tmp_path: Path, jobs: str) -> None:
     # In this process or in a worker: a figure that draws but warns (eight
@@ -216,7 +254,8 @@ def test_warnings_come_back_as_one_line_each(tmp_path: Path, jobs: str) -> None:
     eight = ", ".join(f'"{n}"' for n in tanhplot.available()[:8])
     spec = _spec(
         tmp_path,
-        TWO + f'\n[[figure]]\noutput = "c.png"\nactivations = [{eight}]\ntitle = "中"\n',
+        TWO
+        + f'\n[[figure]]\noutput = "c.png"\nactivations = [{eight}]\ntitle = "中"\n',
     )
     code, out, err = _build(str(spec), "--jobs", jobs)
     assert code == 0, err
@@ -255,6 +294,7 @@ def test_bad_jobs(tmp_path: Path) -> None:
     assert code == 2 and "--jobs" in err
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     pty = pytest.importorskip("pty")
     spec = _spec(tmp_path, TWO)
@@ -275,8 +315,12 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     reader.start()
     process = subprocess.run(
         [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "1"],
-        stdin=child, stdout=child, stderr=child, timeout=120,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        timeout=120,
         env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        check=False,
     )
     os.close(child)
     reader.join(timeout=10)
@@ -300,6 +344,7 @@ with open("/proc/self/status") as status:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
 def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
     def peak_kib(count: int) -> int:
@@ -311,11 +356,26 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
             f"activations = {['tanh', 'sigmoid'][: 1 + i % 2]!r}\n".replace("'", '"')
             for i in range(count)
         )
-        spec = _spec(folder, "[defaults]\nsize = [4, 3]\ndpi = 72\nlegend = false\n"
-                     "samples = 101\n\n" + figures)
+        spec = _spec(
+            folder,
+            "[defaults]\nsize = [4, 3]\ndpi = 72\nlegend = false\n"
+            "samples = 101\n\n" + figures,
+        )
         result = subprocess.run(
-            [sys.executable, "-c", _MEASURE, "build", str(spec), "--jobs", "1", "--quiet"],
-            capture_output=True, text=True, timeout=600,
+            [
+                sys.executable,
+                "-c",
+                _MEASURE,
+                "build",
+                str(spec),
+                "--jobs",
+                "1",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         assert len(list(folder.glob("f[0-9]*"))) == count
@@ -330,7 +390,9 @@ def test_memory_of_200_figures_stays_near_that_of_one(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: Path) -> None:
+def test_figure_and_alt_text_file_are_written_together_or_not_at_all(
+    tmp_path: Path,
+) -> None:
     spec = _spec(tmp_path, TWO + "alt_text = true\n")
     (tmp_path / "b.svg").write_bytes(b"precious")
     (tmp_path / "b.svg.txt").mkdir()  # the alt text file cannot be written
@@ -338,7 +400,8 @@ def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: P
     assert code == 1
     assert out.endswith("1 written, 0 unchanged, 1 failed\n")
     assert err == (
-        f"tanhplot: error: {tmp_path}/b.svg failed: cannot write '{tmp_path}/b.svg.txt': "
+        f"tanhplot: error: {tmp_path}/b.svg failed: "
+        f"cannot write '{tmp_path}/b.svg.txt': "
         "it is a folder; tanhplot replaces only regular files (give a file name)\n"
     )
     assert (tmp_path / "b.svg").read_bytes() == b"precious"
@@ -354,7 +417,9 @@ def test_figure_and_alt_text_file_are_written_together_or_not_at_all(tmp_path: P
     ],
     ids=["deep", "garbage", "layout"],
 )
-def test_corrupt_manifest_is_set_aside_with_one_warning(tmp_path: Path, text: str, reason: str) -> None:
+def test_corrupt_manifest_is_set_aside_with_one_warning(
+    tmp_path: Path, text: str, reason: str
+) -> None:
     spec = _spec(tmp_path, TWO)
     manifest = tmp_path / MANIFEST
     manifest.write_text(text)
@@ -367,7 +432,9 @@ def test_corrupt_manifest_is_set_aside_with_one_warning(tmp_path: Path, text: st
     assert (tmp_path / f"{MANIFEST}.corrupt").read_text() == text
     assert json.loads(manifest.read_text())["version"] == 1
     assert _build(str(spec))[1:] == (
-        f"unchanged {tmp_path}/a.png\nunchanged {tmp_path}/b.svg\n0 written, 2 unchanged, 0 failed\n", ""
+        f"unchanged {tmp_path}/a.png\nunchanged {tmp_path}/b.svg\n"
+        "0 written, 2 unchanged, 0 failed\n",
+        "",
     )
 
 
@@ -402,7 +469,10 @@ def test_a_build_with_nothing_to_do_does_not_import_matplotlib(tmp_path: Path) -
     assert _build(str(spec), "-j", "1")[0] == 0
     result = subprocess.run(
         [sys.executable, "-c", _NOOP_IMPORTS, "build", str(spec)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["0 written, 2 unchanged, 0 failed", "[]"]
@@ -415,8 +485,10 @@ def test_stale_temporary_files_are_removed_by_the_next_build(tmp_path: Path) -> 
     child.wait()
     (tmp_path / "out").mkdir()
     spec = _spec(tmp_path, TWO.replace('"b.svg"', '"out/b.svg"'))
-    stale = [tmp_path / f".tanhplot-{child.pid}-k1ll3d00.tmp",
-             tmp_path / "out" / f".tanhplot-{child.pid}-k1ll3d01.tmp"]
+    stale = [
+        tmp_path / f".tanhplot-{child.pid}-k1ll3d00.tmp",
+        tmp_path / "out" / f".tanhplot-{child.pid}-k1ll3d01.tmp",
+    ]
     for path in stale:
         path.write_bytes(b"partial")
     mine = tmp_path / f".tanhplot-{os.getpid()}-l1v3l1v3.tmp"  # a live writer's
@@ -452,6 +524,7 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     import signal
@@ -461,7 +534,8 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
     spec = _spec(tmp_path, "[defaults]\nsamples = 200000\n\n" + figures)
     build_process = subprocess.Popen(
         [sys.executable, "-m", "tanhplot", "build", str(spec), "-j", "2", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -492,7 +566,10 @@ def test_the_build_library_leaves_the_terminal_to_others() -> None:
     # report.py prints, the command is in cli.py.
     script = (
         "import sys, tanhplot.build\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'matplotlib'}))"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'typer', 'rich', 'matplotlib'}))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.stdout == "[]\n", result.stderr

@@ -24,6 +24,7 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
         text=True,
         cwd=cwd,
         env={**os.environ, "MPLBACKEND": "Agg"},
+        check=False,
     )
 
 
@@ -47,17 +48,38 @@ def test_render_options(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "render", "sigmoid", "tanh", "-o", str(out), "--no-derivative",
-            "--xlim", "-6", "6", "--ylim", "-1.5", "1.5", "--size", "6x4",
-            "--dpi", "200", "--title", "Two activations", "--no-legend",
-            "--legend-loc", "upper left", "--samples", "200",
+            "render",
+            "sigmoid",
+            "tanh",
+            "-o",
+            str(out),
+            "--no-derivative",
+            "--xlim",
+            "-6",
+            "6",
+            "--ylim",
+            "-1.5",
+            "1.5",
+            "--size",
+            "6x4",
+            "--dpi",
+            "200",
+            "--title",
+            "Two activations",
+            "--no-legend",
+            "--legend-loc",
+            "upper left",
+            "--samples",
+            "200",
         ],
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_default_name_follows_activations_and_format(tmp_path: Path, monkeypatch) -> None:
+def test_default_name_follows_activations_and_format(
+    tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", "tanh", "sigmoid", "--format", "svg"])
     assert result.exit_code == 0, result.output
@@ -68,7 +90,9 @@ def test_png_dpi_and_size(tmp_path: Path) -> None:
     from PIL import Image
 
     out = tmp_path / "a.png"
-    result = runner.invoke(app, ["render", "-o", str(out), "--size", "4x2", "--dpi", "50"])
+    result = runner.invoke(
+        app, ["render", "-o", str(out), "--size", "4x2", "--dpi", "50"]
+    )
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.size == (200, 100)
@@ -85,7 +109,9 @@ def test_list_shows_formulas() -> None:
 
 
 def test_missing_glyph_is_one_warning_line(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["render", "--title", "中", "-o", str(tmp_path / "a.png")])
+    result = runner.invoke(
+        app, ["render", "--title", "中", "-o", str(tmp_path / "a.png")]
+    )
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "tanhplot: warning: Glyph 20013 (\\N{CJK UNIFIED IDEOGRAPH-4E2D}) "
@@ -107,8 +133,14 @@ BAD_INPUTS = [
     (["render", "-o", "{out}", "--xlim", "1", "1"], "xlim needs min < max"),
     (["render", "-o", "{out}", "--xlim", "-inf", "4"], "xlim must be finite"),
     (["render", "-o", "{out}", "--xlim", "nan", "4"], "xlim must be finite"),
-    (["render", "-o", "{out}", "--size", "0x5"], "size width must be a positive number"),
-    (["render", "-o", "{out}", "--size", "9x-5"], "size height must be a positive number"),
+    (
+        ["render", "-o", "{out}", "--size", "0x5"],
+        "size width must be a positive number",
+    ),
+    (
+        ["render", "-o", "{out}", "--size", "9x-5"],
+        "size height must be a positive number",
+    ),
     (["render", "-o", "{out}", "--size", "big"], "size must be WIDTHxHEIGHT"),
     (["render", "-o", "{out}", "--dpi", "0"], "dpi must be a positive number"),
     (["render", "-o", "{out}", "--dpi", "-100"], "dpi must be a positive number"),
@@ -120,7 +152,11 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("args, message", BAD_INPUTS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+@pytest.mark.parametrize(
+    "args, message",
+    BAD_INPUTS,
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
 def test_bad_input_one_line_exit_2_file_untouched(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
@@ -160,7 +196,9 @@ def test_real_process_render(tmp_path: Path) -> None:
 def test_console_script_is_installed(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("tanhplot")
     assert script.exists(), "the 'tanhplot' console script is not installed"
-    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.startswith("tanhplot ")
 
 
@@ -171,16 +209,23 @@ _IMPORTS = (
     "    runpy.run_module('tanhplot', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "print('MATPLOTLIB', any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules), file=sys.stderr)\n"
-    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules, file=sys.stderr)\n"
+    "mpl = any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules)\n"
+    "print('MATPLOTLIB', mpl, file=sys.stderr)\n"
+    "print('SCIPY', 'scipy' in sys.modules, 'SYMPY', 'sympy' in sys.modules,\n"
+    "      file=sys.stderr)\n"
     "print('NUMPY', 'numpy' in sys.modules, file=sys.stderr)\n"
 )
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list"], ["render", "--help"], ["--version"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["list"], ["render", "--help"], ["--version"]]
+)
 def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+        [sys.executable, "-c", _IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "MATPLOTLIB False" in result.stderr, result.stderr
     assert "SCIPY False SYMPY False" in result.stderr, result.stderr
@@ -192,7 +237,10 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
 def test_help_does_not_import_numpy(args: list[str]) -> None:
     # `list` still does: the activations' formulas live beside their numpy code.
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *args], capture_output=True, text=True
+        [sys.executable, "-c", _IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "NUMPY False" in result.stderr, result.stderr
 
@@ -209,11 +257,15 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(), 'FROZEN', gc.get_freeze_count())\n"
+        "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(),\n"
+        "          'FROZEN', gc.get_freeze_count())\n"
     )
     out = tmp_path / "t.png"
     result = subprocess.run(
-        [sys.executable, "-c", script, str(out)], capture_output=True, text=True
+        [sys.executable, "-c", script, str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     exit_code, enabled, frozen = result.stdout.splitlines()[-1].split()[1::2]
     assert (exit_code, enabled) == ("0", "False"), result.stdout + result.stderr
@@ -229,6 +281,7 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
         [sys.executable, "-c", _IMPORTS, "render", "-o", str(tmp_path / "t.png")],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert "MATPLOTLIB True" in result.stderr, result.stderr
 
@@ -238,14 +291,19 @@ def test_render_does_import_matplotlib(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_theme_pair_writes_neither_file_when_one_cannot_be_written(tmp_path: Path) -> None:
+def test_theme_pair_writes_neither_file_when_one_cannot_be_written(
+    tmp_path: Path,
+) -> None:
     light, dark = tmp_path / "x.svg", tmp_path / "x-dark.svg"
     light.write_bytes(b"precious")
     dark.mkdir()
     result = runner.invoke(app, ["render", "--theme", "light,dark", "-o", str(light)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"tanhplot: error: cannot write '{dark}': it is a folder; tanhplot replaces only regular files (give a file name)\n"
+    assert (
+        result.stderr == f"tanhplot: error: cannot write '{dark}': it is a folder; "
+        "tanhplot replaces only regular files (give a file name)\n"
+    )
     assert light.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x-dark.svg", "x.svg"]
 
@@ -255,7 +313,9 @@ def test_fifo_output_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = runner.invoke(app, ["render", "-o", str(fifo)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"tanhplot: error: cannot write '{fifo}': it is a FIFO")
+    assert result.stderr.startswith(
+        f"tanhplot: error: cannot write '{fifo}': it is a FIFO"
+    )
     assert fifo.is_fifo()
 
 
@@ -264,32 +324,50 @@ def test_link_to_dev_stdout_is_refused_in_a_real_process(tmp_path: Path) -> None
     link.symlink_to("/dev/stdout")
     result = _run("render", "-o", str(link))  # stdout is a pipe here
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"tanhplot: error: cannot write '{link}': it is a FIFO")
+    assert result.stderr.startswith(
+        f"tanhplot: error: cannot write '{link}': it is a FIFO"
+    )
     assert link.is_symlink() and result.stdout == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_dash_writes_to_standard_output(tmp_path: Path, fmt: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tanhplot", "render", "-o", "-", "--format", fmt],
         capture_output=True,
         cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
-    assert result.stdout == tanhplot.save(tanhplot.figure(), tmp_path / f"lib.{fmt}").read_bytes()
+    assert (
+        result.stdout
+        == tanhplot.save(tanhplot.figure(), tmp_path / f"lib.{fmt}").read_bytes()
+    )
     assert [p.name for p in tmp_path.iterdir()] == [f"lib.{fmt}"]
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-o", "-"], "-o - writes to standard output and needs --format (png, svg, pdf, pgf)"),
-        (["-o", "-", "--format", "svg", "--theme", "light,dark"], "-o - writes one file to standard output, not one per theme"),
-        (["-o", "-", "--format", "svg", "--alt-text"], "--alt-text prints to standard output, which -o - fills"),
+        (
+            ["-o", "-"],
+            "-o - writes to standard output and needs --format (png, svg, pdf, pgf)",
+        ),
+        (
+            ["-o", "-", "--format", "svg", "--theme", "light,dark"],
+            "-o - writes one file to standard output, not one per theme",
+        ),
+        (
+            ["-o", "-", "--format", "svg", "--alt-text"],
+            "--alt-text prints to standard output, which -o - fills",
+        ),
     ],
 )
-def test_dash_needs_a_format_and_one_file(tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
+def test_dash_needs_a_format_and_one_file(
+    tmp_path: Path, monkeypatch, args: list[str], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["render", *args])
     assert result.exit_code == 2
@@ -304,6 +382,7 @@ def test_formula_to_standard_output(tmp_path: Path) -> None:
         [sys.executable, "-m", "tanhplot", "formula", "-o", "-", "--format", "svg"],
         capture_output=True,
         cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"<?xml")
@@ -317,7 +396,10 @@ def test_long_file_names_are_written(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]])
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args", [["list"], ["render", "--alt-text", "-o", "t.png"], ["--help"]]
+)
 def test_full_standard_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
@@ -326,9 +408,13 @@ def test_full_standard_output_is_one_line(tmp_path: Path, args: list[str]) -> No
             stderr=subprocess.PIPE,
             text=True,
             cwd=tmp_path,
+            check=False,
         )
     assert result.returncode != 0
-    assert result.stderr == "tanhplot: error: cannot write to standard output: No space left on device\n"
+    assert (
+        result.stderr
+        == "tanhplot: error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def test_closed_pipe_is_quiet() -> None:
@@ -339,6 +425,8 @@ def test_closed_pipe_is_quiet() -> None:
         "p.stdout.read(10); p.stdout.close()\n"
         "print(p.wait(), repr(p.stderr.read().decode()))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     code, stderr = result.stdout.split(" ", 1)
     assert code != "0" and stderr.strip() == "''", result.stdout

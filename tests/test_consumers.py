@@ -79,9 +79,11 @@ def _image_tests() -> Iterator[tuple[str, Callable[[], Figure]]]:
             values: list[list[object]] = []
             for mark in grids:
                 argnames, argvalues = mark.args[0], mark.args[1]
-                split = [a.strip() for a in argnames.split(",")] if isinstance(
-                    argnames, str
-                ) else list(argnames)
+                split = (
+                    [a.strip() for a in argnames.split(",")]
+                    if isinstance(argnames, str)
+                    else list(argnames)
+                )
                 names.append(",".join(split))
                 values.append(
                     [v if len(split) > 1 else (v,) for v in argvalues]  # type: ignore[misc]
@@ -91,7 +93,9 @@ def _image_tests() -> Iterator[tuple[str, Callable[[], Figure]]]:
                 for argnames, argvalue in zip(names, combo, strict=True):
                     kwargs.update(zip(argnames.split(","), argvalue, strict=True))
                 label = f"{path.stem}.{name}" + (
-                    "[" + "-".join(str(v) for v in kwargs.values()) + "]" if kwargs else ""
+                    "[" + "-".join(str(v) for v in kwargs.values()) + "]"
+                    if kwargs
+                    else ""
                 )
                 yield label, (lambda fn=fn, kwargs=kwargs: fn(**kwargs))
 
@@ -140,9 +144,16 @@ def chromium_png(svg: Path, out: Path, size: tuple[int, int]) -> Path:
     assert CHROMIUM is not None
     subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
             f"--user-data-dir={out.parent / 'chromium-profile'}",
             f"--force-device-scale-factor={SCALE}",
             # Headless Chromium shows only part of a page in a small window:
@@ -164,7 +175,15 @@ def chromium_png(svg: Path, out: Path, size: tuple[int, int]) -> Path:
 def poppler_png(pdf: Path, out: Path) -> Path:
     assert PDFTOPPM is not None
     subprocess.run(
-        [PDFTOPPM, "-r", str(DPI), "-png", "-singlefile", str(pdf), str(out.with_suffix(""))],
+        [
+            PDFTOPPM,
+            "-r",
+            str(DPI),
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(out.with_suffix("")),
+        ],
         check=True,
         timeout=120,
     )
@@ -185,6 +204,7 @@ def test_every_image_test_is_checked() -> None:
     assert len(FIGURES) >= 3
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
@@ -193,6 +213,7 @@ def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
     assert rms(shot, png) < THRESHOLD
 
 
+@pytest.mark.slow
 @needs_pdftoppm
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
@@ -200,6 +221,7 @@ def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
     assert rms(poppler_png(pdf, tmp_path / "poppler.png"), png) < THRESHOLD
 
 
+@pytest.mark.slow
 @needs_chromium
 @needs_pdftoppm
 def test_threshold_separates_defects(tmp_path: Path) -> None:

@@ -102,7 +102,9 @@ def test_folder_as_output_is_a_clear_error(fig: Figure, tmp_path: Path) -> None:
         tanhplot.save(fig, tmp_path / "out.png")
 
 
-def test_permissions_follow_umask_and_existing_files(fig: Figure, tmp_path: Path) -> None:
+def test_permissions_follow_umask_and_existing_files(
+    fig: Figure, tmp_path: Path
+) -> None:
     old = os.umask(0o022)
     try:
         path = tanhplot.save(fig, tmp_path / "new.png")
@@ -142,7 +144,7 @@ def _dead_pid() -> int:
 def test_write_files_writes_none_when_one_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "a.svg").write_bytes(b"precious")
     (tmp_path / "a-dark.svg").mkdir()
-    with pytest.raises(TanhplotError, match="a-dark.svg.*it is a folder"):
+    with pytest.raises(TanhplotError, match=r"a-dark\.svg.*it is a folder"):
         write_files({tmp_path / "a.svg": b"new", tmp_path / "a-dark.svg": b"new"})
     assert (tmp_path / "a.svg").read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-dark.svg", "a.svg"]
@@ -161,7 +163,9 @@ def test_write_files_puts_back_what_it_replaced_when_a_move_fails(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(TanhplotError, match="cannot write .*b.png.*Permission denied"):
+    with pytest.raises(
+        TanhplotError, match=r"cannot write .*b\.png.*Permission denied"
+    ):
         write_files({first: b"new", second: b"new"})
     monkeypatch.undo()
     assert first.read_bytes() == b"precious"
@@ -192,7 +196,9 @@ def test_special_files_are_refused_not_replaced(
     assert not target.is_file()
     if kind == "link to /dev/null":
         assert target.is_symlink()
-    assert [p.name for p in tmp_path.iterdir()] == ([] if kind == "device" else ["out.png"])
+    assert [p.name for p in tmp_path.iterdir()] == (
+        [] if kind == "device" else ["out.png"]
+    )
 
 
 def test_a_255_character_name_is_written(fig: Figure, tmp_path: Path) -> None:
@@ -211,7 +217,9 @@ def test_stale_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
 
 
-def test_png_is_rgb_when_opaque_and_keeps_alpha_when_transparent(tmp_path: Path) -> None:
+def test_png_is_rgb_when_opaque_and_keeps_alpha_when_transparent(
+    tmp_path: Path,
+) -> None:
     from PIL import Image
 
     opaque = tanhplot.save(tanhplot.figure(), tmp_path / "o.png")

@@ -59,7 +59,9 @@ def test_spec_and_overrides() -> None:
 
 
 def test_unknown_option_is_a_clear_error() -> None:
-    with pytest.raises(TanhplotError, match="unknown option 'xlims'; did you mean 'xlim'"):
+    with pytest.raises(
+        TanhplotError, match="unknown option 'xlims'; did you mean 'xlim'"
+    ):
         tanhplot.figure(xlims=(0, 1))
 
 
@@ -107,6 +109,7 @@ _BATCH = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_200_figures_leak_nothing(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _BATCH, str(tmp_path / "f.png")],

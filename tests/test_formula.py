@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
@@ -16,12 +17,12 @@ from tanhplot.cli import app
 from tanhplot.formula import formulas
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_tanh_card() -> Figure:
     return tanhplot.formula_card("tanh")
 
 
-@pytest.mark.mpl_image_compare(tolerance=2, style="tanhplot.dark")
+@compare(style="tanhplot.dark")
 def test_sigmoid_card_dark() -> Figure:
     return tanhplot.formula_card("sigmoid", theme="dark")
 
@@ -84,7 +85,9 @@ def test_card_fits_its_text() -> None:
 
 def test_formula_command(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["formula", "sigmoid", "-o", "s.svg", "--theme", "dark"])
+    result = CliRunner().invoke(
+        app, ["formula", "sigmoid", "-o", "s.svg", "--theme", "dark"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "wrote s.svg\n"
     assert "#121417" in (tmp_path / "s.svg").read_text()

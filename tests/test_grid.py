@@ -5,35 +5,43 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from images import compare
 from legibility import overlapping_texts
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from typer.testing import CliRunner
 
 import tanhplot
-from tanhplot.activations import alias_of
 from tanhplot import TanhplotError
+from tanhplot.activations import alias_of
 from tanhplot.cli import app
 from tanhplot.place import drawn_tick_labels
 from tanhplot.spec import auto_shape
 
 
-@pytest.mark.mpl_image_compare(tolerance=2)
+@compare()
 def test_two_panels() -> Figure:
     return tanhplot.grid("tanh", "sigmoid", mark_max_slope=True, asymptotes=True)
 
 
+@pytest.mark.slow
 def test_grid_of_everything_by_default() -> None:
     fig = tanhplot.grid()
     names = [n for n in tanhplot.available() if alias_of(n) is None]
     assert [ax.get_title(loc="left") for ax in fig.axes] == names
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["function", "derivative"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "function",
+        "derivative",
+    ]
     for ax in fig.axes:
         assert ax.spines["left"].get_position() == ("data", 0.0)
 
 
-@pytest.mark.parametrize("count, shape", [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (5, (2, 3)), (24, (4, 6)), (26, (4, 7))])
+@pytest.mark.parametrize(
+    "count, shape",
+    [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (5, (2, 3)), (24, (4, 6)), (26, (4, 7))],
+)
 def test_automatic_shape(count: int, shape: tuple[int, int]) -> None:
     rows, cols = auto_shape(count)
     assert (rows, cols) == shape and rows * cols >= count and cols >= rows
@@ -68,23 +76,35 @@ def test_shape_needs_grid() -> None:
 
 def test_formula_labels_in_a_grid() -> None:
     fig = tanhplot.grid("tanh", "sigmoid", labels="formula")
-    assert [ax.get_title(loc="left") for ax in fig.axes] == [r"$\tanh(z)$", r"$\sigma(z)$"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        r"$\tanh(z)$",
+        r"$\sigma(z)$",
+    ]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["$f(z)$", "$f'(z)$"]
 
 
+@pytest.mark.slow
 def test_cheatsheet_is_one_pdf_page(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["render", "--grid", "--all", "-o", "cheatsheet.pdf"])
+    result = CliRunner().invoke(
+        app, ["render", "--grid", "--all", "-o", "cheatsheet.pdf"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "wrote cheatsheet.pdf\n"
     data = (tmp_path / "cheatsheet.pdf").read_bytes()
-    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(
-        b"/Type /Page>"
-    ) == 1 or data.count(b"/Type /Pages") == 1
+    assert (
+        data.count(b"/Type /Page\n")
+        + data.count(b"/Type /Page ")
+        + data.count(b"/Type /Page>")
+        == 1
+        or data.count(b"/Type /Pages") == 1
+    )
 
 
 def test_all_and_names_conflict(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")])
+    result = CliRunner().invoke(
+        app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")]
+    )
     assert result.exit_code == 2
     assert "give activation names or --all, not both" in result.stderr
 
@@ -102,12 +122,11 @@ def _marks_and_labels(ax):  # type: ignore[no-untyped-def]
     from tanhplot.annotate import ANNOTATION_GID, MARK_GID
 
     marks = [line for line in ax.get_lines() if line.get_gid() == MARK_GID]
-    labels = [
-        t for t in ax.texts if t.get_gid() == ANNOTATION_GID and t.get_visible()
-    ]
+    labels = [t for t in ax.texts if t.get_gid() == ANNOTATION_GID and t.get_visible()]
     return marks, labels
 
 
+@pytest.mark.slow
 def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) -> None:
     fig = annotated_cheatsheet
     unlabelled = set()
@@ -140,6 +159,7 @@ def test_panel_labels_keep_off_the_other_panels(annotated_cheatsheet: Figure) ->
     assert overlapping_texts(fig) == []
 
 
+@pytest.mark.slow
 def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> None:
     from tanhplot.annotate import MARK_GID
     from tanhplot.place import marker_boxes
@@ -160,6 +180,7 @@ def test_no_tick_label_under_a_marked_point(annotated_cheatsheet: Figure) -> Non
     assert [t.get_text() for t in drawn_tick_labels(annotated_cheatsheet.axes[1], "y")]
 
 
+@pytest.mark.slow
 def test_cheat_sheet_draws_each_activation_once_and_what_defines_it() -> None:
     fig = tanhplot.grid()
     titles = [ax.get_title(loc="left") for ax in fig.axes]

@@ -8,13 +8,12 @@ Regenerate a baseline only for a change you meant, and look at it first:
 from __future__ import annotations
 
 import pytest
+from images import compare
 from legibility import curves_under_legend
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 import tanhplot
-
-compare = pytest.mark.mpl_image_compare(tolerance=2)
 
 FOUR = ("relu", "gelu", "silu", "mish")
 LEAKY = "leaky_relu(negative_slope=0.1)"
@@ -31,17 +30,17 @@ def _expression_figure() -> Figure:
     return tanhplot.figure(act, title=f"${act.latex}$")
 
 
-@compare
+@compare()
 def test_four_activations() -> Figure:
     return tanhplot.figure(*FOUR)
 
 
-@compare
+@compare()
 def test_leaky_relu_parameter() -> Figure:
     return tanhplot.figure(LEAKY)
 
 
-@compare
+@compare()
 def test_expression() -> Figure:
     return _expression_figure()
 

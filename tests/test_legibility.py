@@ -61,6 +61,7 @@ def _background(theme: str) -> str:
         return str(rcParams["axes.facecolor"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
@@ -68,6 +69,7 @@ def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
     assert_legible(fig, _background(theme))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_plain_in_every_theme(name: str, theme: str) -> None:
@@ -89,12 +91,13 @@ SHAPES = {
 
 
 COMBINATIONS = [
-    {key: True for key in subset}
+    dict.fromkeys(subset, True)
     for size in range(1, len(ANNOTATED) + 1)
     for subset in itertools.combinations(ANNOTATED, size)
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "annotations", COMBINATIONS, ids=["+".join(c) for c in COMBINATIONS]
 )
@@ -108,6 +111,7 @@ def test_figures_of_every_shape(options: dict[str, object]) -> None:
     assert_legible(tanhplot.figure(**options), "white")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BUILTINS)
 def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
     # at most 20% for asymptotes and labels together, each side, plus
@@ -116,6 +120,7 @@ def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
     assert headroom(ax) <= 0.2 + 0.05 * 1.4 + 1e-9
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(tanhplot.figure(theme=theme), _background(theme))
@@ -123,6 +128,7 @@ def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(fig, _background(theme))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, venue, columns", VENUE_CASES)
 def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> None:
     fig = tanhplot.figure(
@@ -131,6 +137,7 @@ def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> No
     assert_legible(fig, _background("paper"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_grid_of_every_builtin(theme: str) -> None:
     assert_legible(tanhplot.grid(theme=theme), _background(theme))
@@ -149,8 +156,8 @@ def test_theme_curves_are_visible(theme: str) -> None:
     if theme != "light":
         with matplotlib.style.context(f"tanhplot.{theme}"):
             cycle = rcParams["axes.prop_cycle"].by_key()["color"]
-        for color in cycle:
-            color = color if str(color).startswith("#") else f"#{color}"
+        for entry in cycle:
+            color = entry if str(entry).startswith("#") else f"#{entry}"
             assert contrast(color, background) >= CURVE_CONTRAST, color
 
 
@@ -217,6 +224,7 @@ def test_headroom_and_plot_share_measure_the_figure() -> None:
     assert plot_share(fig) == pytest.approx(0.25)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(2.0, 1.5), (3.0, 2.0), (12.0, 3.0)])
 def test_small_and_wide_figures_keep_their_plot(size: tuple[float, float]) -> None:
     # the plot keeps at least 45% of a small figure: text and lines scale

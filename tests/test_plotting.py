@@ -119,7 +119,12 @@ def test_plot_returns_function_then_derivative() -> None:
     fig = Figure()
     ax = fig.subplots()
     lines = tanhplot.plot(ax, "tanh", "sigmoid", legend_loc="lower right")
-    assert [l.get_label() for l in lines] == ["tanh", "tanh′", "sigmoid", "sigmoid′"]
+    assert [line.get_label() for line in lines] == [
+        "tanh",
+        "tanh′",
+        "sigmoid",
+        "sigmoid′",
+    ]
     assert lines[0].get_color() == lines[1].get_color()
     assert lines[1].get_linestyle() == "--" and lines[0].get_linestyle() == "-"
     assert ax.get_legend() is not None
@@ -297,7 +302,7 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
         sizes = [
             len(path.vertices) for line in ax.get_lines() for path in curve_runs(line)
         ]
-        origin = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID][0]
+        origin = next(t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID)
         legend = ax.get_legend().get_window_extent()
         return sizes, list(legend.extents), list(origin.get_window_extent().extents)
 
@@ -309,6 +314,7 @@ def test_layout_sees_curves_as_drawn_at_any_sample_count() -> None:
     assert many[1:] == few[1:]  # the same places for the legend and the "0"
 
 
+@pytest.mark.slow
 def test_more_activations_than_colours_is_a_warning() -> None:
     names = tanhplot.available()
     with warnings.catch_warnings():
@@ -350,6 +356,6 @@ def test_jumps_are_bisected_together() -> None:
         return np.floor(4 * z + 0.5)  # no jump at 0 (bisected to denormals)
 
     z = np.linspace(-4, 4, 801)
-    x, y = sample(stairs, z)
+    _, y = sample(stairs, z)
     assert np.isnan(y).sum() == 32  # every jump is open
     assert len(calls) < 70, len(calls)

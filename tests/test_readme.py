@@ -31,7 +31,9 @@ def test_readme_commands_are_the_ci_commands() -> None:
 def test_readme_picture_is_what_render_writes(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(app, ["render"]).exit_code == 0
-    assert (tmp_path / "tanh.png").read_bytes() == (ROOT / "examples" / "tanh.png").read_bytes(), (
+    assert (tmp_path / "tanh.png").read_bytes() == (
+        ROOT / "examples" / "tanh.png"
+    ).read_bytes(), (
         "examples/tanh.png is stale: run `tanhplot render -o examples/tanh.png`"
     )
 
@@ -41,14 +43,18 @@ def _session() -> list[tuple[list[str], str]]:
     steps: list[tuple[list[str], str]] = []
     for line in block.splitlines():
         if line.startswith("$ tanhplot "):
-            steps.append((shlex.split(line[len("$ tanhplot "):]), ""))
+            steps.append((shlex.split(line[len("$ tanhplot ") :]), ""))
         else:
             args, out = steps[-1]
             steps[-1] = (args, out + line + "\n")
     return steps
 
 
-@pytest.mark.parametrize("args, expected", _session(), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+@pytest.mark.parametrize(
+    "args, expected",
+    _session(),
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
 def test_readme_console_session_replays(
     tmp_path: Path, monkeypatch, args: list[str], expected: str
 ) -> None:

@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-import tanhplot
 from tanhplot import FigureSpec, TanhplotError
 
 
@@ -63,7 +62,9 @@ def test_bad_values_name_the_value(options: dict[str, object], message: str) -> 
 
 
 def test_unknown_option_suggests() -> None:
-    with pytest.raises(TanhplotError, match="unknown option 'titel'; did you mean 'title'"):
+    with pytest.raises(
+        TanhplotError, match="unknown option 'titel'; did you mean 'title'"
+    ):
         FigureSpec.from_options({"titel": "x"})
 
 

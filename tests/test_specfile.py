@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-import tanhplot.specfile as specfile
-from tanhplot import FigureSpec
+from tanhplot import FigureSpec, specfile
 from tanhplot.cli import app
 from tanhplot.specfile import RENDER_OPTIONS, SpecFileError, load, loads, option_names
 
@@ -34,14 +33,19 @@ def test_defaults_figures_and_outputs_relative_to_the_file(tmp_path: Path) -> No
     (tmp_path / "sub").mkdir()
     path = tmp_path / "sub" / "figs.toml"
     path.write_text(
-        '[defaults]\nxlim = [-6, 6]\nderivative = false\n\n'
+        "[defaults]\nxlim = [-6, 6]\nderivative = false\n\n"
         '[[figure]]\noutput = "a.png"\n\n'
         '[[figure]]\noutput = "out/b.svg"\nactivations = ["tanh", "sigmoid"]\n'
         'xlim = [-2, 2]\nsize = "6x4"\nalt_text = true\n\n'
         '[[figure]]\noutput = "c"\nformat = "pdf"\nsize = [6, 4]\n'
     )
     a, b, c = load(path)
-    assert (a.index, a.output, a.path, a.format) == (1, "a.png", path.parent / "a.png", "png")
+    assert (a.index, a.output, a.path, a.format) == (
+        1,
+        "a.png",
+        path.parent / "a.png",
+        "png",
+    )
     assert a.spec == FigureSpec(xlim=(-6, 6), derivative=False)
     assert [x.name for x in b.spec.activations] == ["tanh", "sigmoid"]
     assert b.spec.xlim == (-2.0, 2.0) and b.spec.derivative is False
@@ -72,7 +76,7 @@ def test_syntax_error_has_file_line_column() -> None:
 
 def test_unknown_keys_name_the_figure_and_suggest() -> None:
     errors = _errors(
-        '[defaults]\nlegnd = false\n\n'
+        "[defaults]\nlegnd = false\n\n"
         '[[figure]]\noutput = "a.png"\n\n'
         '[[figure]]\noutput = "b.svg"\ntitel = "B"\n'
     )
@@ -116,7 +120,7 @@ def test_every_problem_is_reported_once() -> None:
     assert len(errors) == 6, errors
     assert "figs.toml:3: figure 1 (a.png): samples must be between 2" in errors[0]
     assert "figs.toml:4: figure 1 (a.png): unknown theme 5" in errors[1]
-    assert errors[2] == "figs.toml:6: figure 2: missing output = \"FILE\""
+    assert errors[2] == 'figs.toml:6: figure 2: missing output = "FILE"'
     assert errors[3] == "figs.toml:10: figure 3 (a.png): the same output as figure 1"
     assert "figure 4 (c.jpg): unsupported format 'jpg'" in errors[4]
     assert "figure 5 (d.png): format 'svg' does not match the suffix" in errors[5]
@@ -127,10 +131,15 @@ def test_every_problem_is_reported_once() -> None:
     [
         ("", "no figures: add a [[figure]] table"),
         ('[figure]\noutput = "a.png"\n', "write [[figure]], not [figure]"),
-        ('[[figures]]\noutput = "a.png"\n', "unknown table 'figures'; did you mean 'figure'?"),
+        (
+            '[[figures]]\noutput = "a.png"\n',
+            "unknown table 'figures'; did you mean 'figure'?",
+        ),
         ('defaults = 1\n[[figure]]\noutput = "a.png"\n', "defaults must be a table"),
-        ('[defaults]\noutput = "a.png"\n[[figure]]\noutput = "b.png"\n',
-         "output belongs in each [[figure]]"),
+        (
+            '[defaults]\noutput = "a.png"\n[[figure]]\noutput = "b.png"\n',
+            "output belongs in each [[figure]]",
+        ),
     ],
 )
 def test_file_structure_errors(text: str, message: str) -> None:
@@ -148,7 +157,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load(tmp_path / "missing.toml")
 
 
-def test_new_figure_spec_fields_are_spec_file_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_figure_spec_fields_are_spec_file_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Another FigureSpec field (as other branches add them): accepted at once,
     # type-checked from its annotation, and part of the canonical spec.
     @dataclasses.dataclass(frozen=True)
@@ -193,10 +204,13 @@ def test_source_date_epoch_is_part_of_svg_and_pdf_specs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def digests() -> list[str]:
-        return [e.digest() for e in loads(
-            '[[figure]]\noutput = "a.png"\n[[figure]]\noutput = "a.svg"\n'
-            '[[figure]]\noutput = "a.pdf"\n'
-        )]
+        return [
+            e.digest()
+            for e in loads(
+                '[[figure]]\noutput = "a.png"\n[[figure]]\noutput = "a.svg"\n'
+                '[[figure]]\noutput = "a.pdf"\n'
+            )
+        ]
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     before = digests()
@@ -215,20 +229,37 @@ def test_source_date_epoch_is_part_of_svg_and_pdf_specs(
     "output, message",
     [
         ("../../x.png", "output '../../x.png' is outside the spec file's folder"),
-        ("sub/../../x.png", "output 'sub/../../x.png' is outside the spec file's folder"),
-        ("/tmp/x.png", "output must be relative to the spec file's folder, got '/tmp/x.png'"),
+        (
+            "sub/../../x.png",
+            "output 'sub/../../x.png' is outside the spec file's folder",
+        ),
+        (
+            "/tmp/x.png",
+            "output must be relative to the spec file's folder, got '/tmp/x.png'",
+        ),
         ("figs.toml", "output 'figs.toml' would overwrite the spec file figs.toml"),
         ("./figs.toml", "output './figs.toml' would overwrite the spec file figs.toml"),
-        (".tanhplot-build.json", "output '.tanhplot-build.json' would overwrite the build manifest"),
-        ("link/x.png", "output 'link/x.png' leads outside the spec file's folder through a link"),
+        (
+            ".tanhplot-build.json",
+            "output '.tanhplot-build.json' would overwrite the build manifest",
+        ),
+        (
+            "link/x.png",
+            "output 'link/x.png' leads outside the spec file's folder through a link",
+        ),
     ],
 )
-def test_outputs_stay_inside_the_folder(tmp_path: Path, output: str, message: str) -> None:
+def test_outputs_stay_inside_the_folder(
+    tmp_path: Path, output: str, message: str
+) -> None:
     folder = tmp_path / "specs"
     folder.mkdir()
     (folder / "link").symlink_to(tmp_path)
     path = folder / "figs.toml"
-    path.write_text(f'[[figure]]\noutput = "a.png"\n\n[[figure]]\noutput = "{output}"\nformat = "png"\n')
+    path.write_text(
+        '[[figure]]\noutput = "a.png"\n\n'
+        f'[[figure]]\noutput = "{output}"\nformat = "png"\n'
+    )
     with pytest.raises(SpecFileError) as info:
         load(path)
     [error] = info.value.errors
@@ -248,15 +279,20 @@ def test_an_output_may_not_be_another_ones_alt_text_file() -> None:
 
 def test_outputs_in_subfolders_are_fine(tmp_path: Path) -> None:
     path = tmp_path / "figs.toml"
-    path.write_text('[[figure]]\noutput = "out/../a.png"\n\n[[figure]]\noutput = "out/b.png"\n')
+    path.write_text(
+        '[[figure]]\noutput = "out/../a.png"\n\n[[figure]]\noutput = "out/b.png"\n'
+    )
     assert [e.output for e in load(path)] == ["out/../a.png", "out/b.png"]
 
 
 @pytest.mark.parametrize("depth", [101, 500, 5000])
 def test_deeply_nested_toml_is_one_line(depth: int) -> None:
-    errors = _errors('[[figure]]\noutput = "a.png"\nxlim = ' + "[" * depth + "]" * depth + "\n")
+    errors = _errors(
+        '[[figure]]\noutput = "a.png"\nxlim = ' + "[" * depth + "]" * depth + "\n"
+    )
     assert errors == [
-        "figs.toml:3: lists or tables nested more than 100 deep; a spec file needs at most 3"
+        "figs.toml:3: lists or tables nested more than 100 deep; "
+        "a spec file needs at most 3"
     ]
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import images
 import matplotlib.style
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ NEW_THEMES = [t for t in THEMES if t != "light"]
 def compare(theme: str) -> pytest.MarkDecorator:
     """Compare images saved in the theme's style, as `tanhplot.save` does
     (pytest-mpl saves in mpl-default-style, light, otherwise)."""
-    return pytest.mark.mpl_image_compare(tolerance=2, style=f"tanhplot.{theme}")
+    return images.compare(style=f"tanhplot.{theme}")
 
 
 @compare("dark")
@@ -60,7 +61,9 @@ def test_styles_resolve_by_dotted_name_without_importing_tanhplot() -> None:
         "    matplotlib.style.use('tanhplot.' + t)\n"
         "print('tanhplot' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert out.returncode == 0, out.stderr
     # the package is imported by matplotlib to find the file, nothing registers
     assert out.stdout.strip() in ("True", "False")
@@ -85,6 +88,7 @@ def test_every_theme_embeds_truetype(theme: str) -> None:
         assert rcParams["pdf.fonttype"] == 42 and rcParams["ps.fonttype"] == 42
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_pdf_fonts_are_truetype_not_type3(theme: str, tmp_path: Path) -> None:
     path = tanhplot.save(
@@ -121,6 +125,7 @@ def test_dark_background_is_dark() -> None:
         assert luminance(rcParams["figure.facecolor"]) < 0.02
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_transparent_works_with_every_theme(theme: str, tmp_path: Path) -> None:
     opaque = tanhplot.save(tanhplot.figure(theme=theme), tmp_path / "o.png")
@@ -147,7 +152,9 @@ def test_single_activation_colours_come_from_the_theme_table() -> None:
 
 def test_light_and_dark_with_a_picture_snippet(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["render", "--theme", "light,dark", "-o", "tanh.svg"])
+    result = CliRunner().invoke(
+        app, ["render", "--theme", "light,dark", "-o", "tanh.svg"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "wrote tanh.svg\n"
@@ -164,7 +171,9 @@ def test_light_and_dark_with_a_picture_snippet(tmp_path: Path, monkeypatch) -> N
 
 def test_unknown_theme_in_a_list_is_an_error(tmp_path: Path) -> None:
     out = tmp_path / "t.svg"
-    result = CliRunner().invoke(app, ["render", "--theme", "light,drak", "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["render", "--theme", "light,drak", "-o", str(out)]
+    )
     assert result.exit_code == 2
     assert "unknown theme 'drak'; did you mean 'dark'?" in result.stderr
     assert not out.exists()

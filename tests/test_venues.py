@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from images import compare
 from matplotlib.figure import Figure
 from tueplots import figsizes, fontsizes
 from typer.testing import CliRunner
@@ -38,9 +39,9 @@ WIDTHS = {
 
 def test_the_required_venues_are_there() -> None:
     assert set(VENUES) >= {"neurips", "icml", "iclr", "aistats", "jmlr", "ieee", "acm"}
-    assert {(v.name, n) for v in VENUES.values() for n in range(1, v.columns + 1)} == set(
-        WIDTHS
-    )
+    assert {
+        (v.name, n) for v in VENUES.values() for n in range(1, v.columns + 1)
+    } == set(WIDTHS)
 
 
 @pytest.mark.parametrize("venue, columns", sorted(WIDTHS))
@@ -49,13 +50,13 @@ def test_every_venue_figure_size(venue: str, columns: int) -> None:
     width, height = fig.get_size_inches()
     assert width == pytest.approx(WIDTHS[venue, columns], abs=1e-9)
     assert height == pytest.approx(width * GOLDEN, abs=1e-9)
-    assert DEFAULT_ASPECT == pytest.approx(GOLDEN)
+    assert pytest.approx(GOLDEN) == DEFAULT_ASPECT
 
 
 @pytest.mark.parametrize("venue, columns", sorted(WIDTHS))
 def test_aspect_sets_the_height(venue: str, columns: int) -> None:
     fig = tanhplot.figure(venue=venue, columns=columns, aspect=0.4)
-    width, height = fig.get_size_inches()
+    _, height = fig.get_size_inches()
     assert height == pytest.approx(0.4 * WIDTHS[venue, columns], abs=1e-9)
 
 
@@ -134,9 +135,7 @@ def test_tueplots_and_matplotlib_load_only_when_needed() -> None:
     assert out.stdout.split() == ["False", "True", "False"]
 
 
-@pytest.mark.mpl_image_compare(
-    tolerance=2, style=tanhplot.FigureSpec(theme="paper", venue="icml").styles
-)
+@compare(style=tanhplot.FigureSpec(theme="paper", venue="icml").styles)
 def test_icml_paper_figure() -> Figure:
     return tanhplot.figure(
         theme="paper", venue="icml", labels="formula", axis_labels=True, arrows=True

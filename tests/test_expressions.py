@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 import tanhplot
-from tanhplot.formula import formulas
 from tanhplot import TanhplotError, from_expression
 from tanhplot.cli import app
 from tanhplot.expressions import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, parse
+from tanhplot.formula import formulas
 
 runner = CliRunner()
 WIDE = np.linspace(-50, 50, 2001)
@@ -504,10 +504,15 @@ def test_caches_are_bounded() -> None:
         ("logsigmoid(z)", "1 - sigmoid(z)"),
         ("softplus(z, beta=2)", "sigmoid(2.0*z)"),
         ("arctan(z)", "1/(z**2 + 1)"),
-        ("z*tanh(softplus(z))", "z*(1 - tanh(softplus(z))**2)*sigmoid(z) + tanh(softplus(z))"),
+        (
+            "z*tanh(softplus(z))",
+            "z*(1 - tanh(softplus(z))**2)*sigmoid(z) + tanh(softplus(z))",
+        ),
     ],
 )
-def test_derivatives_of_smooth_activations_are_written_out(text: str, shown: str) -> None:
+def test_derivatives_of_smooth_activations_are_written_out(
+    text: str, shown: str
+) -> None:
     act = tanhplot.from_expression(text, name="f")
     assert act.derivative_text == shown
     assert "'" not in act.derivative_latex  # no sigma' left on a card
@@ -520,4 +525,5 @@ def test_derivatives_of_smooth_activations_are_written_out(text: str, shown: str
 
 def test_kinked_activations_keep_their_prime() -> None:
     # relu' has no formula in z to write out: it stays relu'
-    assert tanhplot.from_expression("relu(z)**2").derivative_text == "2*relu(z)*relu'(z)"
+    act = tanhplot.from_expression("relu(z)**2")
+    assert act.derivative_text == "2*relu(z)*relu'(z)"

@@ -257,6 +257,8 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
+        "    from matplotlib.lines import Line2D\n"
+        "    print('DOCS', Line2D.set.__doc__ is not None)\n"
         "    print('EXIT', exc.code, 'ENABLED', gc.isenabled(),\n"
         "          'FROZEN', gc.get_freeze_count())\n"
     )
@@ -270,9 +272,46 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
     exit_code, enabled, frozen = result.stdout.splitlines()[-1].split()[1::2]
     assert (exit_code, enabled) == ("0", "False"), result.stdout + result.stderr
     assert int(frozen) > 100_000, result.stdout
+    # matplotlib's Artist.set docstrings were not generated in that process
+    assert "DOCS False" in result.stdout, result.stdout
     ours = tmp_path / "library.png"
     tanhplot.save(tanhplot.figure(), ours)
     assert out.read_bytes() == ours.read_bytes()
+    from matplotlib.lines import Line2D
+
+    assert Line2D.set.__doc__  # this process (the library) keeps them
+
+
+def test_artist_docstrings_are_skipped_only_where_it_is_safe() -> None:
+    from matplotlib.lines import Line2D
+
+    from tanhplot.cli import skip_artist_docstrings
+
+    # here matplotlib's artist classes exist already: nothing is changed
+    assert skip_artist_docstrings() is False
+    script = (
+        "import matplotlib.artist as a\n"
+        "del a.Artist._update_set_signature_and_docstring\n"  # another matplotlib
+        "from tanhplot.cli import skip_artist_docstrings\n"
+        "print(skip_artist_docstrings())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "False", result.stderr
+    # set() works on a class made after skipping, as it did before
+    script = (
+        "from tanhplot.cli import skip_artist_docstrings\n"
+        "print(skip_artist_docstrings())\n"
+        "from matplotlib.lines import Line2D\n"
+        "line = Line2D([0], [0]); line.set(color='red', linewidth=3)\n"
+        "print(line.get_color(), line.get_linewidth())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["True", "red", "3.0"], result.stderr
+    assert Line2D.set.__doc__
 
 
 def test_render_does_import_matplotlib(tmp_path: Path) -> None:

@@ -657,8 +657,9 @@ def main() -> None:
         gc.freeze()
 
 
-#: Commands that import matplotlib to draw.
-_DRAWING = ("render", "formula", "build")
+#: Commands that always import matplotlib to draw (a build may draw
+#: nothing, and then imports no matplotlib at all).
+_DRAWING = ("render", "formula")
 
 
 def _command_draws(args: list[str]) -> bool:

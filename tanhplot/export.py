@@ -215,6 +215,10 @@ def figure_bytes(
     *path* only names the file: its suffix gives the format unless *format*
     does, and messages name it. The other parameters are those of `save`.
     """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TanhplotError(f"expected a matplotlib Figure to save, got {fig!r}")
     target = Path(path)
     fmt = output_format(target, format)
     if dpi is not None and (

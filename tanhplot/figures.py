@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 
 from .activations import Activation
 from .place import place_axes, place_figure
-from .plotting import draw_curves, feature_range
+from .plotting import check_axes, draw_curves, feature_range
 from .spec import FigureSpec
 
 __all__ = [
@@ -265,6 +265,7 @@ def plot(
     list of matplotlib.lines.Line2D
         The lines drawn: each function followed by its derivative.
     """
+    check_axes(ax)
     spec = FigureSpec(
         activations=activations or ("tanh",),  # type: ignore[arg-type]
         derivative=derivative,

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from . import annotate as ann
 from .activations import MAX_NUMBER, Activation
+from .errors import TanhplotError
 from .spec import FigureSpec
 from .themes import SEED_COLORS, THEME_COLORS
 
@@ -29,6 +30,7 @@ __all__ = [
     "SEED_COLORS",
     "TickFormatter",
     "center_spines",
+    "check_axes",
     "draw_curves",
     "feature_range",
     "sample",
@@ -64,6 +66,12 @@ def _contains_zero(limits: tuple[float, float]) -> bool:
     return low < 0.0 < high
 
 
+def check_axes(ax: object) -> None:
+    """Raise `TanhplotError` unless *ax* is a matplotlib Axes in a figure."""
+    if not isinstance(ax, Axes) or ax.get_figure(root=True) is None:
+        raise TanhplotError(f"expected a matplotlib Axes in a figure, got {ax!r}")
+
+
 def center_spines(ax: Axes) -> None:
     """Move the left and bottom spines of *ax* through the data origin.
 
@@ -78,6 +86,7 @@ def center_spines(ax: Axes) -> None:
     ax : matplotlib.axes.Axes
         The Axes to change in place.
     """
+    check_axes(ax)
     x_through = _contains_zero(ax.get_ylim())  # bottom spine at y = 0
     y_through = _contains_zero(ax.get_xlim())  # left spine at x = 0
     ax.spines["left"].set_position(("data", 0.0) if y_through else ("axes", 0.0))

@@ -481,6 +481,13 @@ def test_complex_values_of_a_custom_function_are_an_error() -> None:
         lambda: FigureSpec(xlim="a"),  # type: ignore[arg-type]
         lambda: FigureSpec(samples="x"),  # type: ignore[arg-type]
         lambda: FigureSpec().replace(bogus=1),
+        lambda: tanhplot.plot(None),  # type: ignore[arg-type]
+        lambda: tanhplot.plot(3, "tanh"),  # type: ignore[arg-type]
+        lambda: tanhplot.center_spines(None),  # type: ignore[arg-type]
+        lambda: tanhplot.save(3, "x.png"),  # type: ignore[arg-type]
+        lambda: tanhplot.alt_text(3),  # type: ignore[arg-type]
+        lambda: tanhplot.formula_card(3),  # type: ignore[arg-type]
+        lambda: tanhplot.grid(3),  # type: ignore[arg-type]
     ],
 )
 def test_badly_typed_arguments_are_one_sentence(call: object) -> None:

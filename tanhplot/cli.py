@@ -240,13 +240,22 @@ def render(
     venue: Annotated[
         str | None,
         typer.Option(
-            help="Size the figure for a paper: neurips, icml, iclr, aistats, "
-            "jmlr, ieee, acm (see 'tanhplot venues')."
+            help="Size the figure for a paper or slides: icml, neurips, cvpr, "
+            "ieee, acm, beamer169, ... ; icml2022 for an older year (see "
+            "'tanhplot venues')."
         ),
     ] = None,
     columns: Annotated[
         int | None,
         typer.Option(help="Text columns the figure spans with --venue: 1 or 2."),
+    ] = None,
+    rel_width: Annotated[
+        float | None,
+        typer.Option(
+            metavar="FRACTION",
+            help="Share of the column the figure takes with --venue, 0 < "
+            "FRACTION <= 1 (0.5: two side by side). Default: 1.",
+        ),
     ] = None,
     aspect: Annotated[
         float | None,
@@ -328,6 +337,7 @@ def render(
         "legend_loc": legend_loc,
         "venue": venue,
         "columns": columns,
+        "rel_width": rel_width,
         "aspect": aspect,
         "labels": labels,
         "grid_shape": grid_shape,
@@ -447,20 +457,21 @@ def _picture(paths: dict[str, Any], spec: Any) -> str:
 
 @app.command()
 def venues() -> None:
-    """List the paper venues of --venue with their figure widths in inches."""
-    from .venues import VENUES, venue_width
+    """List the venues of --venue: figure widths in inches and font size."""
+    from .venues import listing, venue_rc, venue_width
 
-    rows: list[tuple[str, ...]] = [("name", "venue", "1 column", "2 columns")]
-    for venue in VENUES.values():
+    rows: list[tuple[str, ...]] = [("name", "venue", "1 column", "2 columns", "font")]
+    for names, venue in listing():
         widths = [
             f"{venue_width(venue.name, n):.2f} in" for n in (1, 2)[: venue.columns]
         ]
         widths += ["-"] * (2 - len(widths))
-        rows.append((venue.name, venue.title, *widths))
-    sizes = [max(len(row[i]) for row in rows) for i in range(3)]
+        font = f"{venue_rc(venue.name)['font.size']:g} pt"
+        rows.append((", ".join(names), venue.title, *widths, font))
+    sizes = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        cells = [f"{cell:<{sizes[i]}}" for i, cell in enumerate(row[:3])]
-        typer.echo("  ".join([*cells, row[3]]).rstrip())
+        cells = [f"{cell:<{sizes[i]}}" for i, cell in enumerate(row)]
+        typer.echo("  ".join(cells).rstrip())
 
 
 @app.command()

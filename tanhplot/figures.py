@@ -99,7 +99,7 @@ def figure(
         Any `FigureSpec` field: ``derivative``, ``xlim``, ``ylim``,
         ``samples``, ``size``, ``dpi``, ``title``, ``legend``,
         ``legend_loc``, ``theme``, ``transparent``, ``venue``, ``columns``,
-        ``aspect``, ``usetex``, ``labels``, ``axis_labels``, ``arrows``,
+        ``rel_width``, ``aspect``, ``usetex``, ``labels``, ``axis_labels``, ``arrows``,
         ``asymptotes``, ``mark_max_slope``, ``grid``, ``grid_shape``, ``all``
         (see `FigureSpec`).
 
@@ -185,6 +185,7 @@ def _grid_figure(spec: FigureSpec) -> Figure:
                 title=None,
                 venue=None,
                 columns=None,
+                rel_width=None,
                 aspect=None,
                 xlim=feature_range(act, spec.xlim),
             )

@@ -242,9 +242,15 @@ class FigureSpec:
         figure gets its column width and font sizes.
     columns : int or None
         Text columns the figure spans in a two-column venue: 1 (default) or 2.
+    rel_width : float or None
+        The share of the column (or of the text width, with ``columns=2``)
+        the figure takes, 0 < rel_width <= 1, e.g. 0.5 for two sub-figures
+        side by side. Default: the venue's (1 for papers, tueplots' 0.9 for
+        ``beamer169`` slides).
     aspect : float or None
         Height / width of a panel when *size* is not given. Default: the
-        golden ratio 0.618 for venues, 0.75 for grid panels, 5/9 otherwise.
+        venue's (the golden ratio 0.618 for papers, tueplots' 0.375 for
+        slides), 0.75 for grid panels, 5/9 otherwise.
     usetex : bool
         Typeset text with the system LaTeX (must be installed).
     labels : str
@@ -279,6 +285,7 @@ class FigureSpec:
     transparent: bool = False
     venue: str | None = None
     columns: int | None = None
+    rel_width: float | None = None
     aspect: float | None = None
     usetex: bool = False
     labels: str = "name"
@@ -411,17 +418,22 @@ class FigureSpec:
 
     def _check_venue_and_grid(self) -> None:
         if self.venue is not None:
-            from .venues import check_columns, get_venue
+            from .venues import check_columns, check_rel_width, get_venue
 
             if not isinstance(self.venue, str):
                 raise TanhplotError(f"venue must be a name, got {self.venue!r}")
             get_venue(self.venue)
             if self.columns is not None:
                 check_columns(self.venue, self.columns)
-        elif self.columns is not None:
-            raise TanhplotError(
-                f"columns={self.columns!r} needs a venue (e.g. venue='icml')"
-            )
+            if self.rel_width is not None:
+                object.__setattr__(self, "rel_width", check_rel_width(self.rel_width))
+        else:
+            for name in ("columns", "rel_width"):
+                if getattr(self, name) is not None:
+                    raise TanhplotError(
+                        f"{name}={getattr(self, name)!r} needs a venue "
+                        "(e.g. venue='icml'; 'tanhplot venues' lists them)"
+                    )
         if self.aspect is not None:
             object.__setattr__(
                 self, "aspect", _positive("aspect", self.aspect, MAX_INCHES)
@@ -465,14 +477,15 @@ class FigureSpec:
     def _auto_size(self) -> tuple[float, float]:
         rows, cols = self.shape
         if self.venue is not None:
-            from .venues import DEFAULT_ASPECT, venue_size
+            from .venues import venue_size
 
             return venue_size(
                 self.venue,
                 columns=self.columns or 1,
-                aspect=self.aspect or DEFAULT_ASPECT,
+                aspect=self.aspect,
                 rows=rows,
                 cols=cols,
+                rel_width=self.rel_width,
             )
         if self.grid:
             aspect = self.aspect or GRID_PANEL_ASPECT

@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 import tanhplot
 from tanhplot.spec import THEMES
 from tanhplot.themes import THEME_COLORS
-from tanhplot.venues import VENUES
+from tanhplot.venues import listing
 
 # identity and step mark no maximum slope and say so (test_annotations)
 pytestmark = pytest.mark.filterwarnings(
@@ -46,11 +46,23 @@ ANNOTATED = {
     "asymptotes": True,
     "mark_max_slope": True,
 }
-# Every built-in at one column of every venue; full width with the first two
-# (the text is the same size, the figure wider: more room).
-VENUE_CASES = [(name, venue, 1) for venue in VENUES for name in BUILTINS] + [
+# Every venue once (older years too), with each number of columns it has.
+EVERY_VENUE = [
+    (venue.name, columns)
+    for _, venue in listing()
+    for columns in range(1, venue.columns + 1)
+]
+# The current venues (older years have the same or nearly the same sizes).
+CURRENT = [
+    venue
+    for names, venue in listing()
+    if len(names) == 2 or not names[0][-4:].isdigit()
+]
+# Every built-in at one column of every current venue; full width with the
+# first two (the text is the same size, the figure wider: more room).
+VENUE_CASES = [(name, venue.name, 1) for venue in CURRENT for name in BUILTINS] + [
     (name, venue.name, 2)
-    for venue in VENUES.values()
+    for venue in CURRENT
     if venue.columns == 2
     for name in BUILTINS[:2]
 ]
@@ -126,6 +138,36 @@ def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
     assert_legible(tanhplot.figure(theme=theme), _background(theme))
     fig = tanhplot.figure(*BUILTINS[:4], theme=theme, **ANNOTATED)
     assert_legible(fig, _background(theme))
+
+
+def _venue_figure(venue: str, columns: int, rel_width: float) -> Figure:
+    return tanhplot.figure(
+        "tanh",
+        "sigmoid",
+        theme="paper",
+        venue=venue,
+        columns=columns,
+        rel_width=rel_width,
+        **ANNOTATED,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("venue, columns", EVERY_VENUE)
+@pytest.mark.parametrize("rel_width", [1.0, 0.5])
+def test_every_venue_and_column(venue: str, columns: int, rel_width: float) -> None:
+    # the whole column, and half of it (two sub-figures side by side)
+    assert_legible(_venue_figure(venue, columns, rel_width), _background("paper"))
+
+
+@pytest.mark.parametrize(
+    "venue, columns, rel_width",
+    [("beamer169", 1, 0.9), ("cvpr", 2, 1.0), ("icml", 1, 0.5), ("aaai", 2, 1 / 3)],
+)
+def test_new_venue_shapes(venue: str, columns: int, rel_width: float) -> None:
+    # the quick run's share of the above: slides, a new two-column venue,
+    # half a narrow column, a third of a text width
+    assert_legible(_venue_figure(venue, columns, rel_width), _background("paper"))
 
 
 @pytest.mark.slow

@@ -22,6 +22,9 @@ hardsigmoid    f'(-3) = f'(3) = 0         (-3 < z < 3)
 hardswish      f'(-3) = 0, f'(3) = 1      (z <= -3: 0; z < 3: (2z + 3)/6; 1)
 softshrink     f'(+-lambd) = 0            (|z| <= lambd: 0)
 hardshrink     f'(+-lambd) = 0            (|z| <= lambd: 0)
+prelu          f'(0) = weight             (z > 0 ? 1 : weight)
+rrelu          f'(0) = (lower + upper)/2  (evaluation mode: leaky_relu)
+threshold      f'(threshold) = 0          (threshold_backward: z > threshold)
 step           f' = 0 everywhere          (torch.heaviside has no autograd
                                            formula; like torch.sign, its
                                            derivative is taken as 0)
@@ -198,24 +201,69 @@ def _relu() -> Activation:
     )
 
 
-@builtin("leaky_relu")
-def _leaky_relu(negative_slope: float = 0.01) -> Activation:
-    s = negative_slope
+def _negative_slope(
+    name: str,
+    slope: float,
+    slope_latex: str,
+    slope_text: str,
+    params: dict[str, float],
+    note: str = "",
+) -> Activation:
+    """A leaky ReLU under another name: z for z > 0, else *slope* z; *note*
+    ends the plain-text formula."""
 
     def fn(z: Array) -> Array:
-        with np.errstate(over="ignore"):  # s z beyond the float range is inf
-            return np.where(z > 0, z, s * z)
+        with np.errstate(over="ignore"):  # slope z beyond the float range is inf
+            return np.where(z > 0, z, slope * z)
 
     return _make(
-        "leaky_relu",
+        name,
         fn,
-        lambda z: np.where(z > 0, 1.0, s),
-        r"\max(0, z) + \mathrm{negative\_slope} \cdot \min(0, z)",
-        _if("1", "z > 0", r"\mathrm{negative\_slope}"),
-        "max(0, z) + negative_slope * min(0, z)",
-        "1 if z > 0 else negative_slope",
-        asymptotes=(0.0,) if s == 0 else (),
-        params={"negative_slope": s},
+        lambda z: np.where(z > 0, 1.0, slope),
+        rf"\max(0, z) + {slope_latex} \cdot \min(0, z)",
+        _if("1", "z > 0", slope_latex),
+        f"max(0, z) + {slope_text} * min(0, z){note}",
+        f"1 if z > 0 else {slope_text}",
+        asymptotes=(0.0,) if slope == 0 else (),
+        params=params,
+    )
+
+
+@builtin("leaky_relu")
+def _leaky_relu(negative_slope: float = 0.01) -> Activation:
+    return _negative_slope(
+        "leaky_relu",
+        negative_slope,
+        r"\mathrm{negative\_slope}",
+        "negative_slope",
+        {"negative_slope": negative_slope},
+    )
+
+
+@builtin("prelu")
+def _prelu(weight: float = 0.25) -> Activation:
+    # torch.nn.PReLU() with one learnable weight, initialised to 0.25
+    return _negative_slope(
+        "prelu", weight, r"\mathrm{weight}", "weight", {"weight": weight}
+    )
+
+
+@builtin("rrelu")
+def _rrelu(lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0) -> Activation:
+    # evaluation mode (torch.nn.RReLU().eval()): the slope is fixed at the
+    # middle of the range it is drawn from in training
+    if not lower <= upper:
+        raise TanhplotError(
+            "rrelu: parameters 'lower' and 'upper' need lower <= upper, "
+            f"got lower={lower:g}, upper={upper:g}"
+        )
+    return _negative_slope(
+        "rrelu",
+        (lower + upper) / 2.0,
+        r"\frac{\mathrm{lower} + \mathrm{upper}}{2}",
+        "(lower + upper)/2",
+        {"lower": lower, "upper": upper},
+        note=" (evaluation mode)",
     )
 
 
@@ -593,6 +641,23 @@ def _hardshrink(lambd: float = 0.5) -> Activation:
         "z if |z| > lambd else 0",
         "1 if |z| > lambd else 0",
         params={"lambd": lambd},
+    )
+
+
+@builtin("threshold")
+def _threshold(threshold: float = 1.0, value: float = 0.0) -> Activation:
+    # torch.nn.Threshold(threshold, value) has no defaults; these show the
+    # jump at z = 1 on the default z range
+    return _make(
+        "threshold",
+        lambda z: np.where(z > threshold, z, value),
+        lambda z: np.where(z > threshold, 1.0, 0.0),
+        _if("z", r"z > \mathrm{threshold}", r"\mathrm{value}"),
+        _if("1", r"z > \mathrm{threshold}", "0"),
+        "z if z > threshold else value",
+        "1 if z > threshold else 0",
+        asymptotes=(value,),
+        params={"threshold": threshold, "value": value},
     )
 
 

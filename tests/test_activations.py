@@ -53,6 +53,11 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
     "leaky_relu": lambda negative_slope: Piecewise(
         (_f(negative_slope) * Z, Z <= 0), (Z, True)
     ),
+    "prelu": lambda weight: Piecewise((_f(weight) * Z, Z <= 0), (Z, True)),
+    # evaluation mode: the middle of the slopes training draws from
+    "rrelu": lambda lower, upper: Piecewise(
+        ((_f(lower) + _f(upper)) / 2 * Z, Z <= 0), (Z, True)
+    ),
     "elu": lambda alpha: _elu(_f(alpha)),
     "selu": lambda: SELU_SCALE * _elu(SELU_ALPHA),
     "celu": lambda alpha: Piecewise(
@@ -83,6 +88,9 @@ REFERENCES: dict[str, Callable[..., sympy.Expr]] = {
         (Z - _f(lambd), lambd < Z), (Z + _f(lambd), -lambd > Z), (0, True)
     ),
     "hardshrink": lambda lambd: Piecewise((Z, sympy.Abs(Z) > lambd), (0, True)),
+    "threshold": lambda threshold, value: Piecewise(
+        (Z, _f(threshold) < Z), (_f(value), True)
+    ),
     "identity": lambda: Z,
     "step": lambda: Piecewise((1, Z >= 0), (0, True)),
     "arctan": lambda: sympy.atan(Z),
@@ -99,6 +107,12 @@ PARAMETER_CASES: list[tuple[str, dict[str, float]]] = [
     ("hardtanh", {"min_val": -2.0, "max_val": 3.0}),
     ("softshrink", {"lambd": 1.5}),
     ("hardshrink", {"lambd": 0.0}),
+    ("prelu", {"weight": -0.5}),
+    ("prelu", {"weight": 0.0}),
+    ("rrelu", {"lower": 0.1, "upper": 0.3}),
+    ("rrelu", {"lower": 0.5, "upper": 0.5}),
+    ("threshold", {"threshold": -1.5, "value": 2.0}),
+    ("threshold", {"threshold": 0.0, "value": -3.0}),
 ]
 CASES = [(name, {}) for name in sorted(REFERENCES)] + PARAMETER_CASES
 
@@ -177,7 +191,7 @@ def _symbolic_derivative(expr: sympy.Expr) -> sympy.Expr:
 def test_every_builtin_has_a_reference() -> None:
     missing = [name for name in tanhplot.available() if name not in REFERENCES]
     assert not missing, f"built-ins without an accuracy reference: {missing}"
-    assert len(tanhplot.available()) == 25  # 24 activations + the alias swish
+    assert len(tanhplot.available()) == 28  # 27 activations + the alias swish
 
 
 @pytest.mark.slow
@@ -237,6 +251,11 @@ KINKS: list[tuple[str, dict[str, float], float, float]] = [
     ("hardshrink", {}, -0.5, 0.0),
     ("hardshrink", {}, 0.5, 0.0),
     ("step", {}, 0.0, 0.0),
+    ("prelu", {}, 0.0, 0.25),
+    ("prelu", {"weight": -0.5}, 0.0, -0.5),
+    ("rrelu", {}, 0.0, (1 / 8 + 1 / 3) / 2),
+    ("threshold", {}, 1.0, 0.0),
+    ("threshold", {"threshold": -1.5, "value": 2.0}, -1.5, 0.0),
 ]
 
 
@@ -254,6 +273,7 @@ TORCH_NAMES = {
     "gelu_tanh": ("gelu", {"approximate": "tanh"}),
     "swish": ("silu", {}),
     "tanhshrink": ("tanhshrink", {}),
+    "rrelu": ("rrelu", {"training": False}),
 }
 
 
@@ -268,6 +288,9 @@ def test_agrees_with_pytorch(name: str, params: dict[str, float]) -> None:
         fn = torch.atan
     elif name == "identity":
         fn = lambda t: t  # noqa: E731
+    elif name == "prelu":
+        weight = torch.tensor([params.get("weight", 0.25)], dtype=torch.float64)
+        fn = lambda t: functional.prelu(t, weight)  # noqa: E731
     else:
         fn = lambda t: getattr(functional, torch_name)(t, **extra, **params)  # noqa: E731
     z = np.unique(np.concatenate([np.linspace(-12, 12, 481), KINK_POINTS]))
@@ -502,6 +525,14 @@ def test_equal_parameters_give_equal_activations() -> None:
             r"min_val < max_val, got min_val=1, max_val=-1",
         ),
         ("hardtanh", {"min_val": 1}, r"min_val < max_val, got min_val=1, max_val=1"),
+        (
+            "rrelu",
+            {"lower": 0.5, "upper": 0.25},
+            r"rrelu: parameters 'lower' and 'upper' need lower <= upper, "
+            r"got lower=0.5, upper=0.25",
+        ),
+        ("rrelu", {"upper": 0.1}, r"need lower <= upper, got lower=0.125"),
+        ("prelu", {"weight": float("inf")}, r"must be finite"),
         (
             "leaky_relu",
             {"negative_slope": "0.1"},

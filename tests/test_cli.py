@@ -102,7 +102,7 @@ def test_list_shows_formulas() -> None:
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("24 activations")
+    assert lines[0].startswith("27 activations")
     tanh = lines.index("tanh")
     assert lines[tanh + 3].split() == ["f'", "via", "f", "1", "-", "tanh(z)^2"]
     assert "sigmoid" in lines and "leaky_relu(negative_slope=0.01)" in lines

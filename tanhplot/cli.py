@@ -552,7 +552,7 @@ def list_activations(
     """List the activations: formulas, derivatives and parameters."""
     import textwrap
 
-    from .activations import alias_of, available, defaults, get
+    from .activations import alias_of, available, defaults, get, plugin_of
     from .errors import check_choice
 
     for name in names or ():
@@ -574,6 +574,8 @@ def list_activations(
         header = f"{name}({params})" if params else name
         if aliases[name]:
             header += f"  (alias: {', '.join(aliases[name])})"
+        if plugin := plugin_of(name):
+            header += f"  (from {plugin})"
         rows = [("f(z)", act.text), ("f'(z)", act.derivative_text)]
         if act.derivative_in_terms_of_f_text:
             rows.append(("f' via f", act.derivative_in_terms_of_f_text))

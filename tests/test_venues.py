@@ -262,6 +262,22 @@ def test_icml_paper_figure() -> Figure:
     )
 
 
+# A venue new with the tueplots table: CVPR, one column and the text width
+# (three sub-figures side by side).
+@compare(style=tanhplot.FigureSpec(theme="paper", venue="cvpr").styles)
+def test_cvpr_one_column() -> Figure:
+    return tanhplot.figure(
+        "tanh", "sigmoid", theme="paper", venue="cvpr", labels="formula"
+    )
+
+
+@compare(style=tanhplot.FigureSpec(theme="paper", venue="cvpr", columns=2).styles)
+def test_cvpr_two_columns() -> Figure:
+    return tanhplot.grid(
+        "tanh", "sigmoid", "gelu", theme="paper", venue="cvpr", columns=2
+    )
+
+
 def test_pgf_needs_latex(tmp_path: Path) -> None:
     out = tmp_path / "tanh.pgf"
     result = CliRunner().invoke(app, ["render", "-o", str(out)])

@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 import tanhplot
 from tanhplot.spec import THEMES
 from tanhplot.themes import THEME_COLORS
-from tanhplot.venues import listing
+from tanhplot.venues import listing, venue_rc
 
 # identity and step mark no maximum slope and say so (test_annotations)
 pytestmark = pytest.mark.filterwarnings(
@@ -52,18 +52,24 @@ EVERY_VENUE = [
     for _, venue in listing()
     for columns in range(1, venue.columns + 1)
 ]
-# The current venues (older years have the same or nearly the same sizes).
-CURRENT = [
-    venue
-    for names, venue in listing()
-    if len(names) == 2 or not names[0][-4:].isdigit()
-]
+# The current venues, one of each column width and font size (older years
+# and venues of the same numbers draw the same figures).
+CURRENT = list(
+    {
+        (tanhplot.FigureSpec(venue=v.name).size, venue_rc(v.name)["font.size"]): (
+            names[0],
+            v.columns,
+        )
+        for names, v in reversed(listing())
+        if len(names) == 2 or not names[0][-4:].isdigit()
+    }.values()
+)
 # Every built-in at one column of every current venue; full width with the
 # first two (the text is the same size, the figure wider: more room).
-VENUE_CASES = [(name, venue.name, 1) for venue in CURRENT for name in BUILTINS] + [
-    (name, venue.name, 2)
-    for venue in CURRENT
-    if venue.columns == 2
+VENUE_CASES = [(name, venue, 1) for venue, _ in CURRENT for name in BUILTINS] + [
+    (name, venue, 2)
+    for venue, columns in CURRENT
+    if columns == 2
     for name in BUILTINS[:2]
 ]
 

@@ -326,6 +326,18 @@ def _message(exc: Exception) -> str:
     return f"invalid options ({type(exc).__name__}: {exc})"
 
 
+#: Options whose validity depends on others (`_blame` checks them together).
+_DEPENDS_ON = {"columns": ("venue",), "rel_width": ("venue",)}
+
+
+def _rejected(key: str, value: Any) -> bool:
+    try:
+        FigureSpec.from_options({key: value})
+    except Exception:
+        return True
+    return False
+
+
 def _blame(
     options: Mapping[str, Any], hints: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
@@ -334,8 +346,13 @@ def _blame(
     (e.g. a number where a name belongs)."""
     found = []
     for key, value in options.items():
+        # checked with the options it depends on (a venue's columns); when
+        # one of those is bad itself, its own message says what is wrong
+        context = {o: options[o] for o in _DEPENDS_ON.get(key, ()) if o in options}
+        if any(_rejected(o, v) for o, v in context.items()):
+            continue
         try:
-            FigureSpec.from_options({key: value})
+            FigureSpec.from_options({**context, key: value})
         except TanhplotError as exc:
             found.append((key, str(exc)))
         except Exception as exc:

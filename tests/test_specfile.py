@@ -126,6 +126,23 @@ def test_every_problem_is_reported_once() -> None:
     assert "figure 5 (d.png): format 'svg' does not match the suffix" in errors[5]
 
 
+def test_venue_options_are_checked_with_their_venue() -> None:
+    # columns and rel_width depend on the venue: blamed with it, and not
+    # at all when the venue itself is the problem
+    errors = _errors(
+        '[[figure]]\noutput = "a.png"\nvenue = "aaai"\nrel_width = 3\n\n'
+        '[[figure]]\noutput = "b.png"\nvenue = "icml"\ncolumns = 3\n\n'
+        '[[figure]]\noutput = "c.png"\nvenue = "icm"\ncolumns = 2\nrel_width = 0.5\n'
+    )
+    assert len(errors) == 3, errors
+    assert errors[0].startswith("figs.toml:4: figure 1 (a.png): rel_width must be")
+    assert "at most 1" in errors[0]
+    assert errors[1].startswith("figs.toml:9: figure 2 (b.png): columns must be 1 or 2")
+    assert "figure 3 (c.png): unknown venue 'icm'; did you mean 'icml'?" in errors[2]
+    (entry,) = loads('[[figure]]\noutput = "a.png"\nvenue = "aaai"\nrel_width = 0.5\n')
+    assert entry.spec.size[0] == pytest.approx(3.3 / 2)
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

@@ -14,12 +14,18 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, cast
-
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import TanhplotError
+from .lazy import numpy_loaded
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+    ArrayFn = Callable[[NDArray[np.float64]], Any]
+else:  # imported when first used: `tanhplot list` needs no numpy
+    from .lazy import numpy as np
 
 __all__ = [
     "MAX_NUMBER",
@@ -33,7 +39,6 @@ __all__ = [
     "show_number",
 ]
 
-ArrayFn = Callable[[NDArray[np.float64]], Any]
 #: What names of activations (and of expressions) look like.
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Largest magnitude of any number a user gives: parameters, expression
@@ -61,9 +66,11 @@ def check_number(what: str, value: object) -> float:
     """*value* as a float if it is a real number of magnitude at most
     `MAX_NUMBER`, else a `TanhplotError` naming *what*, the value and the
     valid range. Booleans and strings are not numbers."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+    numpy = numpy_loaded()  # without numpy there are no numpy numbers
+    real = (int, float) if numpy is None else (int, float, numpy.number)
+    if isinstance(value, bool) or not isinstance(value, real):
         raise TanhplotError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, complex | np.complexfloating):
+    if numpy is not None and isinstance(value, complex | numpy.complexfloating):
         raise TanhplotError(f"{what} must be a real number, got {value!r}")
     try:
         number = float(value)

@@ -4,7 +4,8 @@ Every function and derivative here is the exact mathematical one, computed in
 a form that neither overflows nor cancels for any finite float64 input (no
 shortcuts such as PyTorch's softplus ``threshold``). Special functions come
 from `scipy.special`, imported when an activation is first evaluated, not
-when tanhplot is imported.
+when tanhplot is imported; so is numpy (`tanhplot.lazy`), so that building
+an activation to read its formulas (``tanhplot list``) imports neither.
 
 Derivatives at kinks are the values PyTorch's autograd gives (checked with
 PyTorch 2.13.0 on CPU; its backward kernels compare the input with strict or
@@ -37,13 +38,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any
 
 from .core import Activation
 from .errors import TanhplotError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+else:  # imported when first evaluated: `tanhplot list` needs no numpy
+    from .lazy import numpy as np
 
 __all__ = ["BUILTINS", "builtin"]
 
@@ -65,8 +71,6 @@ def builtin(
 
     return decorate
 
-
-Array = NDArray[np.float64]
 
 #: SELU's constants (Klambauer et al. 2017), as in PyTorch.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -155,7 +159,7 @@ def _softplus(z: Array) -> Array:
 def _tanh() -> Activation:
     return _make(
         "tanh",
-        np.tanh,
+        lambda z: np.tanh(z),  # noqa: PLW0108 (np.X imports numpy)
         _sech2,
         r"\tanh(z) = \frac{e^z - e^{-z}}{e^z + e^{-z}}",
         r"\mathrm{sech}^2(z) = \frac{4}{(e^z + e^{-z})^2}",
@@ -671,7 +675,7 @@ def _identity() -> Activation:
     return _make(
         "identity",
         lambda z: np.array(z, dtype=np.float64),
-        np.ones_like,
+        lambda z: np.ones_like(z),  # noqa: PLW0108 (np.X imports numpy)
         "z",
         "1",
         "z",
@@ -684,7 +688,7 @@ def _step() -> Activation:
     return _make(
         "step",
         lambda z: np.where(z >= 0, 1.0, 0.0),
-        np.zeros_like,
+        lambda z: np.zeros_like(z),  # noqa: PLW0108 (np.X imports numpy)
         _if("1", r"z \geq 0", "0"),
         "0",
         "1 if z >= 0 else 0 (Heaviside)",
@@ -705,7 +709,7 @@ def _arctan() -> Activation:
 
     return _make(
         "arctan",
-        np.arctan,
+        lambda z: np.arctan(z),  # noqa: PLW0108 (np.X imports numpy)
         derivative,
         r"\arctan(z)",
         r"\frac{1}{1 + z^2}",

@@ -232,10 +232,19 @@ def test_fast_commands_do_not_import_matplotlib(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["render", "--help"], ["build", "--help"], ["--version"]]
+    "args",
+    [
+        ["--help"],
+        ["render", "--help"],
+        ["build", "--help"],
+        ["--version"],
+        ["list"],
+        ["list", "elu", "threshold"],
+    ],
 )
-def test_help_does_not_import_numpy(args: list[str]) -> None:
-    # `list` still does: the activations' formulas live beside their numpy code.
+def test_help_and_list_do_not_import_numpy(args: list[str]) -> None:
+    # the activations' formulas live beside their numpy code, which imports
+    # numpy when it first runs (tanhplot.lazy)
     result = subprocess.run(
         [sys.executable, "-c", _IMPORTS, *args],
         capture_output=True,

@@ -32,6 +32,8 @@ step           f' = 0 everywhere          (torch.heaviside has no autograd
 =============  ===========================================================
 
 ``step(0) = 1`` (the perceptron's convention, ``torch.heaviside(z, 1)``).
+prelu, rrelu and threshold follow PyTorch's backward formulas; the machine
+they were added on had no PyTorch to run them against.
 """
 
 from __future__ import annotations

@@ -153,7 +153,9 @@ def unregister(name: str) -> None:
     stay: they are part of tanhplot)."""
     if name in _BUILTINS or name in _ALIASES:
         raise TanhplotError(f"{name!r} is built in and cannot be unregistered")
-    check_choice("registered activation", name, [n for n in _REGISTRY if n not in _BUILTINS])
+    check_choice(
+        "registered activation", name, [n for n in _REGISTRY if n not in _BUILTINS]
+    )
     del _REGISTRY[name]
     _GENERATION[0] += 1
 

@@ -4,7 +4,6 @@ stop the others, the process pool, progress output and memory."""
 from __future__ import annotations
 
 import hashlib
-
 import json
 import os
 import re
@@ -156,7 +155,10 @@ def test_incremental_builds(tmp_path: Path) -> None:
     )
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     record = manifest["figures"]["a.png"]
-    assert record["sha256"] == hashlib.sha256((tmp_path / "a.png").read_bytes()).hexdigest()
+    assert (
+        record["sha256"]
+        == hashlib.sha256((tmp_path / "a.png").read_bytes()).hexdigest()
+    )
     assert record["tanhplot"] == tanhplot.__version__
     import matplotlib
 

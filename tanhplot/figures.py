@@ -96,12 +96,9 @@ def figure(
     spec : FigureSpec, optional
         A complete description; *options* are applied on top of it.
     **options
-        Any `FigureSpec` field: ``derivative``, ``xlim``, ``ylim``,
-        ``samples``, ``size``, ``dpi``, ``title``, ``legend``,
-        ``legend_loc``, ``theme``, ``transparent``, ``venue``, ``columns``,
-        ``rel_width``, ``aspect``, ``usetex``, ``labels``, ``axis_labels``, ``arrows``,
-        ``asymptotes``, ``mark_max_slope``, ``grid``, ``grid_shape``, ``all``
-        (see `FigureSpec`).
+        Any option of `FigureSpec` (its docstring lists each with its
+        default): ``derivative=False``, ``xlim=(-6, 6)``, ``theme="dark"``,
+        ``venue="icml"``, ``mark_max_slope=True``, ...
 
     Returns
     -------

@@ -25,6 +25,7 @@ from legibility import (
     overlapping_texts,
     plot_share,
     texts_crossed,
+    theme_background,
 )
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -74,24 +75,19 @@ VENUE_CASES = [(name, venue, 1) for venue, _ in CURRENT for name in BUILTINS] + 
 ]
 
 
-def _background(theme: str) -> str:
-    with matplotlib.style.context(f"tanhplot.{theme}"):
-        return str(rcParams["axes.facecolor"])
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
     fig = tanhplot.figure(name, theme=theme, labels="formula", **ANNOTATED)
-    assert_legible(fig, _background(theme))
+    assert_legible(fig, theme_background(theme))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_plain_in_every_theme(name: str, theme: str) -> None:
-    assert_legible(tanhplot.figure(name, theme=theme), _background(theme))
+    assert_legible(tanhplot.figure(name, theme=theme), theme_background(theme))
 
 
 # Figures of other shapes: sizes, ranges, parameters, expressions, several
@@ -141,9 +137,9 @@ def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
-    assert_legible(tanhplot.figure(theme=theme), _background(theme))
+    assert_legible(tanhplot.figure(theme=theme), theme_background(theme))
     fig = tanhplot.figure(*BUILTINS[:4], theme=theme, **ANNOTATED)
-    assert_legible(fig, _background(theme))
+    assert_legible(fig, theme_background(theme))
 
 
 def _venue_figure(venue: str, columns: int, rel_width: float) -> Figure:
@@ -163,7 +159,7 @@ def _venue_figure(venue: str, columns: int, rel_width: float) -> Figure:
 @pytest.mark.parametrize("rel_width", [1.0, 0.5])
 def test_every_venue_and_column(venue: str, columns: int, rel_width: float) -> None:
     # the whole column, and half of it (two sub-figures side by side)
-    assert_legible(_venue_figure(venue, columns, rel_width), _background("paper"))
+    assert_legible(_venue_figure(venue, columns, rel_width), theme_background("paper"))
 
 
 @pytest.mark.parametrize(
@@ -173,7 +169,7 @@ def test_every_venue_and_column(venue: str, columns: int, rel_width: float) -> N
 def test_new_venue_shapes(venue: str, columns: int, rel_width: float) -> None:
     # the quick run's share of the above: slides, a new two-column venue,
     # half a narrow column, a third of a text width
-    assert_legible(_venue_figure(venue, columns, rel_width), _background("paper"))
+    assert_legible(_venue_figure(venue, columns, rel_width), theme_background("paper"))
 
 
 @pytest.mark.slow
@@ -182,13 +178,13 @@ def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> No
     fig = tanhplot.figure(
         name, theme="paper", venue=venue, columns=columns, **ANNOTATED
     )
-    assert_legible(fig, _background("paper"))
+    assert_legible(fig, theme_background("paper"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_grid_of_every_builtin(theme: str) -> None:
-    assert_legible(tanhplot.grid(theme=theme), _background(theme))
+    assert_legible(tanhplot.grid(theme=theme), theme_background(theme))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -196,7 +192,7 @@ def test_theme_curves_are_visible(theme: str) -> None:
     """Curves have >= 3:1 contrast (WCAG graphical objects), the single
     activation's pair and the style's colour cycle alike (light keeps the
     seed's cycle, whose 5th and 6th colours are lighter)."""
-    background = _background(theme)
+    background = theme_background(theme)
     colors = THEME_COLORS[theme]
     for color in (colors.function, colors.derivative):
         assert contrast(color, background) >= CURVE_CONTRAST, color

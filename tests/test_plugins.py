@@ -175,6 +175,8 @@ def test_library_reads_plugins_at_first_lookup(demo_site: Path, tmp_path: Path) 
         print(spike.label, float(spike(1.0)), float(spike.derivative(1.0)))
         print(plugin_of("spike"), plugin_of("tanh"))
         print(tanhplot.available()[-2:])
+        tanhplot.unregister("cube")
+        print(plugin_of("cube"), "cube" in tanhplot.available())
         """
     )
     result = _run([demo_site], ["-c", code], tmp_path)
@@ -184,6 +186,7 @@ def test_library_reads_plugins_at_first_lookup(demo_site: Path, tmp_path: Path) 
         f"spike(beta=2) {1 / 3!r} {1 / 9!r}",
         "tanhplot-demo None",
         "('cube', 'spike')",
+        "None False",
     ]
 
 

@@ -173,6 +173,8 @@ def test_grid_at_a_venue_is_as_wide_as_the_text() -> None:
     width, height = fig.get_size_inches()
     assert width == pytest.approx(6.75)
     assert height == pytest.approx(6.75 / 2 * GOLDEN)
+    half = tanhplot.grid("tanh", "sigmoid", venue="icml", columns=2, rel_width=0.5)
+    assert tuple(half.get_size_inches()) == pytest.approx((6.75 / 2, 6.75 / 4 * GOLDEN))
 
 
 @pytest.mark.parametrize(

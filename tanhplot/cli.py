@@ -231,9 +231,11 @@ def render(
     theme: Annotated[
         str | None,
         typer.Option(
-            help="Theme: light, dark, paper or slides. Several, comma-separated "
-            "(light,dark), write one file each (NAME-dark.svg) and print an HTML "
-            "<picture> that follows the reader's colour scheme. Default: light."
+            help="Theme: light, dark, paper or slides; or auto: one SVG file "
+            "that is light, and dark where the reader prefers dark pages (CSS "
+            "prefers-color-scheme). Several, comma-separated (light,dark), "
+            "write one file each (NAME-dark.svg) and print an HTML <picture> "
+            "that follows the reader's colour scheme. Default: light."
         ),
     ] = None,
     transparent: TransparentOption = False,
@@ -275,6 +277,32 @@ def render(
         bool,
         typer.Option("--mark-max-slope", help="Mark where the derivative peaks."),
     ] = False,
+    saturation: Annotated[
+        bool,
+        typer.Option(
+            "--saturation",
+            help="Shade where |f'| is below 5% of its peak: the saturated, "
+            "vanishing-gradient region (the alt text says where).",
+        ),
+    ] = False,
+    saturation_level: Annotated[
+        float | None,
+        typer.Option(
+            "--saturation-level",
+            metavar="FRACTION",
+            help="The share of the peak --saturation shades below, e.g. 0.1 "
+            "(implies --saturation). Default: 0.05.",
+            show_default=False,
+        ),
+    ] = None,
+    second_derivative: Annotated[
+        bool,
+        typer.Option("--second-derivative", help="Also draw f'' (dotted)."),
+    ] = False,
+    panel_labels: Annotated[
+        bool,
+        typer.Option("--panel-labels", help="Letter the --grid panels (a), (b), ..."),
+    ] = False,
     grid: Annotated[
         bool, typer.Option("--grid", help="One panel per activation.")
     ] = False,
@@ -312,7 +340,7 @@ def render(
     ] = False,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
-    from .spec import FigureSpec, parse_size
+    from .spec import FigureSpec, check_theme_format, parse_size
 
     activations = [*(activations or ()), *_expressions(expr or ())]
     given: dict[str, Any] = {
@@ -331,6 +359,7 @@ def render(
         "aspect": aspect,
         "labels": labels,
         "grid_shape": grid_shape,
+        "saturation": saturation_level,
     }
     flags = {
         "transparent": transparent,
@@ -339,6 +368,9 @@ def render(
         "arrows": arrows,
         "asymptotes": asymptotes,
         "mark_max_slope": mark_max_slope,
+        "saturation": saturation and saturation_level is None,
+        "second_derivative": second_derivative,
+        "panel_labels": panel_labels,
         "grid": grid,
         "all": all_,
     }
@@ -346,11 +378,19 @@ def render(
         raise TanhplotError("give activation names or --all, not both")
     given.update({k: True for k, v in flags.items() if v})
     themes = [t.strip() for t in theme.split(",")] if theme else ["light"]
+    if "auto" in themes and len(themes) > 1:
+        raise TanhplotError(
+            f"--theme auto already holds light and dark in one SVG file; give "
+            f"it alone, not with other themes (got --theme {theme})"
+        )
     options = {k: v for k, v in given.items() if v is not None}
     specs = [FigureSpec.from_options({**options, "theme": t}) for t in themes]
 
     names = dict.fromkeys(a.name for a in specs[0].activations)
+    if specs[0].theme == "auto" and output is None and format is None:
+        format = "svg"  # the one format that can follow the reader's setting
     output, fmt = _output_path(output, format, "all" if all_ else "-".join(names))
+    check_theme_format(specs[0].theme, fmt)
     if output == STDOUT and len(specs) > 1:
         raise TanhplotError(
             f"-o - writes one file to standard output, not one per theme; give "
@@ -429,7 +469,8 @@ def _picture(paths: dict[str, Any], spec: Any) -> str:
 
     by_scheme: dict[str, str] = {}
     for name, path in paths.items():
-        by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
+        if name in THEME_COLORS:
+            by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
     if set(by_scheme) != {"light", "dark"}:
         return ""
     what = " and ".join(dict.fromkeys(a.label for a in spec.activations))
@@ -480,7 +521,8 @@ def formula(
     ] = None,
     format: FormatOption = None,
     theme: Annotated[
-        str | None, typer.Option(help="Theme: light, dark, paper, slides.")
+        str | None,
+        typer.Option(help="Theme: light, dark, paper, slides or auto (SVG)."),
     ] = None,
     venue: Annotated[
         str | None, typer.Option(help="Font size of a paper venue.")
@@ -490,7 +532,7 @@ def formula(
     usetex: UsetexOption = False,
 ) -> None:
     """Write an image of an activation's formulas: f(z), f'(z), f' in terms of f."""
-    from .spec import FigureSpec
+    from .spec import FigureSpec, check_theme_format
 
     given: dict[str, Any] = {
         "activations": (activation,),
@@ -502,7 +544,10 @@ def formula(
     }
     spec = FigureSpec.from_options({k: v for k, v in given.items() if v is not None})
 
+    if spec.theme == "auto" and output is None and format is None:
+        format = "svg"
     output, fmt = _output_path(output, format, f"{spec.activations[0].name}-formula")
+    check_theme_format(spec.theme, fmt)
 
     from .export import figure_bytes
     from .formula import formula_card

@@ -9,7 +9,7 @@ place the texts with `tanhplot.place`.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,12 +26,13 @@ from matplotlib.lines import Line2D
 from .activations import Activation
 from .place import place_axes, place_figure
 from .plotting import check_axes, draw_curves, feature_range
-from .spec import FigureSpec
+from .spec import AUTO_THEME, FigureSpec
 
 __all__ = [
     "Style",
     "figure",
     "figure_alt_text",
+    "figure_dark_twin",
     "figure_spec",
     "figure_style",
     "grid",
@@ -52,6 +53,8 @@ class _Record:
     styles: Style
     spec: FigureSpec | None
     alt_text: str | None
+    #: For theme "auto": the same figure drawn in the dark theme.
+    dark: Figure | None = None
 
 
 #: What each tanhplot figure was built from, kept beside the figure.
@@ -75,6 +78,18 @@ def new_figure(
         FigureCanvasAgg(fig)
         yield fig
     _RECORDS[fig] = _Record(spec.styles, spec, alt_text)
+
+
+def with_dark_twin(spec: FigureSpec, build: Callable[[FigureSpec], Figure]) -> Figure:
+    """The figure of *spec* (theme "auto"): *build* draws it in the light
+    theme, which is returned, and in the dark theme, recorded beside it
+    (`figure_dark_twin`) for `tanhplot.save`, which merges the two into one
+    SVG file whose colours follow the reader's setting."""
+    light = build(spec.replace(theme="light"))
+    dark = build(spec.replace(theme="dark"))
+    record = _RECORDS[light]
+    _RECORDS[light] = _Record(record.styles, spec, record.alt_text, dark)
+    return light
 
 
 def figure(
@@ -119,6 +134,8 @@ def figure(
     if spec is None or options:
         base = {} if spec is None else spec.options()
         spec = FigureSpec.from_options({**base, **options})
+    if spec.theme == AUTO_THEME:
+        return with_dark_twin(spec, lambda drawn: figure(spec=drawn))
     if spec.grid:
         return _grid_figure(spec)
     # Margins just wide enough for what sticks out of the Axes.
@@ -302,3 +319,9 @@ def figure_alt_text(fig: Figure) -> str | None:
     from .alttext import alt_text
 
     return alt_text(record.spec) if record.spec is not None else None
+
+
+def figure_dark_twin(fig: Figure) -> Figure | None:
+    """The dark twin of a figure of theme "auto" (None for other figures)."""
+    record = _RECORDS.get(fig)
+    return None if record is None else record.dark

@@ -22,7 +22,38 @@ from .errors import TanhplotError, check_choice, suggest
 from .expressions import MAX_LATEX_DEPTH, latex_depth, resolve
 from .themes import THEMES, style_file
 
-__all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
+__all__ = [
+    "AUTO_THEME",
+    "LABELS",
+    "LEGEND_LOCATIONS",
+    "THEMES",
+    "THEME_CHOICES",
+    "FigureSpec",
+    "check_theme_format",
+]
+
+#: The theme of one SVG whose colours follow the reader's light or dark
+#: setting (CSS ``prefers-color-scheme``): drawn in "light" and "dark" and
+#: merged by `tanhplot.colorscheme`.
+AUTO_THEME = "auto"
+#: Every value of ``theme``: the shipped themes, then "auto".
+THEME_CHOICES = (*THEMES, AUTO_THEME)
+#: Formats whose colours can follow the reader's setting.
+AUTO_THEME_FORMATS = ("svg",)
+#: Share of the derivative's peak below which ``saturation=True`` shades.
+DEFAULT_SATURATION = 0.05
+
+
+def check_theme_format(theme: str, fmt: str) -> None:
+    """Refuse *theme* "auto" in a format that cannot change its colours
+    (PNG, PDF, PGF): one file cannot follow the reader's setting there."""
+    if theme == AUTO_THEME and fmt not in AUTO_THEME_FORMATS:
+        raise TanhplotError(
+            f"theme 'auto' (colours that follow the reader's light or dark "
+            f"setting) needs an .svg file; a {fmt} file cannot change its "
+            "colours: write .svg, or use theme light, dark or light,dark"
+        )
+
 
 #: Legend locations: matplotlib's named ones plus "auto", tanhplot's placement
 #: that keeps the legend clear of every curve and tick label.
@@ -194,6 +225,21 @@ def _flag(name: str, value: object) -> None:
         raise TanhplotError(f"{name} must be true or false, got {value!r}")
 
 
+def _saturation(value: object) -> float | None:
+    """*saturation* as a fraction in (0, 1), or None (off); True is the
+    default fraction."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return DEFAULT_SATURATION
+    if not isinstance(value, int | float) or not 0 < float(value) < 1:
+        raise TanhplotError(
+            "saturation must be a fraction of the derivative's peak between 0 "
+            f"and 1 (e.g. 0.05), or true, got {value!r}"
+        )
+    return float(value)
+
+
 def auto_shape(count: int) -> tuple[int, int]:
     """Rows and columns of a grid of *count* panels: nearly square, wider
     than tall, with as few empty places as possible (24 -> 4 x 6)."""
@@ -234,7 +280,9 @@ class FigureSpec:
     legend_loc : str
         One of `LEGEND_LOCATIONS`; ``"auto"`` keeps it clear of all curves.
     theme : str
-        One of `THEMES`: light (default), dark, paper, slides.
+        One of `THEMES`: light (default), dark, paper, slides; or ``"auto"``:
+        an SVG file in the light theme that turns dark under
+        ``@media (prefers-color-scheme: dark)`` (SVG only).
     transparent : bool
         Save with a transparent background.
     venue : str or None
@@ -261,6 +309,13 @@ class FigureSpec:
         One panel per activation instead of one shared axes.
     grid_shape : (int, int) or None
         Rows and columns of the grid; None picks them.
+    saturation : float, bool or None
+        Shade where |f'| is below this fraction of its peak on the range
+        (``True``: `DEFAULT_SATURATION`, 0.05); the alt text states where.
+    second_derivative : bool
+        Also draw each activation's second derivative f''.
+    panel_labels : bool
+        Letter the panels of a grid (a), (b), ...
     all : bool
         Draw every registered activation (replaces *activations*).
     """
@@ -289,6 +344,9 @@ class FigureSpec:
     grid: bool = False
     grid_shape: tuple[int, int] | None = None
     all: bool = False
+    saturation: float | bool | None = None
+    second_derivative: bool = False
+    panel_labels: bool = False
     #: True when *size* was worked out rather than given (not an option).
     auto_size: bool = dataclasses.field(
         default=False, init=False, repr=False, compare=False
@@ -332,8 +390,11 @@ class FigureSpec:
             "asymptotes",
             "mark_max_slope",
             "grid",
+            "second_derivative",
+            "panel_labels",
         ):
             _flag(flag, getattr(self, flag))
+        put("saturation", _saturation(self.saturation))
         put("xlim", _pair("xlim", self.xlim))
         if self.ylim is not None:
             put("ylim", _pair("ylim", self.ylim))
@@ -344,7 +405,7 @@ class FigureSpec:
             raise TanhplotError(
                 f"samples must be between 2 and {MAX_SAMPLES}, got {samples}"
             )
-        check_choice("theme", self.theme, THEMES)
+        check_choice("theme", self.theme, THEME_CHOICES)
         check_choice("labels", self.labels, LABELS)
         self._check_venue_and_grid()
         size = self.size
@@ -399,7 +460,7 @@ class FigureSpec:
 
         defaults = {str(k): v for k, v in matplotlib.rcParamsDefault.items()}
         themed = matplotlib.rc_params_from_file(
-            style_file(self.theme), use_default_template=False
+            style_file(self.drawn_theme), use_default_template=False
         )
         theme = {str(k): v for k, v in themed.items()}
         rc: dict[str, Any] = {}
@@ -435,6 +496,10 @@ class FigureSpec:
         shape = self.grid_shape
         if shape is not None and not self.grid:
             raise TanhplotError("grid_shape needs grid=True (--grid)")
+        if self.panel_labels is True and not self.grid:
+            raise TanhplotError(
+                "panel_labels letters the panels of a grid and needs grid=True (--grid)"
+            )
         if shape is not None:
             if isinstance(shape, str):
                 shape = parse_shape(shape)
@@ -512,9 +577,15 @@ class FigureSpec:
         }
 
     @property
+    def drawn_theme(self) -> str:
+        """The theme the figure is drawn in: *theme*, or "light" for "auto"
+        (whose dark twin is drawn in "dark")."""
+        return "light" if self.theme == AUTO_THEME else self.theme
+
+    @property
     def style(self) -> str:
         """The matplotlib style name of the theme, e.g. ``"tanhplot.light"``."""
-        return f"tanhplot.{self.theme}"
+        return f"tanhplot.{self.drawn_theme}"
 
     @property
     def styles(self) -> list[str | dict[str, Any]]:
@@ -524,7 +595,10 @@ class FigureSpec:
         spec gives the same bytes everywhere), the theme, then the venue's
         font sizes, transparency and LaTeX. The theme is given as its file
         (see `themes.style_file`)."""
-        styles: list[str | dict[str, Any]] = ["default", style_file(self.theme)]
+        styles: list[str | dict[str, Any]] = [
+            "default",
+            style_file(self.drawn_theme),
+        ]
         if self.venue is not None:
             from .venues import venue_rc
 

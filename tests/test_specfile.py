@@ -24,7 +24,8 @@ def test_spec_keys_are_the_render_options() -> None:
     render = typer.main.get_command(app).commands["render"]  # type: ignore[attr-defined]
     # Python names: --all is the parameter all_ (all is a built-in).
     names = {(param.name or "").removesuffix("_") for param in render.params}
-    assert names == set(option_names())
+    # --saturation-level FRACTION is --saturation's value: key saturation
+    assert names - {"saturation_level"} == set(option_names())
     fields = {f.name for f in dataclasses.fields(FigureSpec) if f.init}
     assert set(option_names()) == fields | set(RENDER_OPTIONS)
 
@@ -95,7 +96,7 @@ def test_unknown_keys_name_the_figure_and_suggest() -> None:
         ("title = 3", "title must be text, got 3"),
         ('size = "big"', "size must be WIDTHxHEIGHT in inches, e.g. 9x5, got 'big'"),
         # FigureSpec's check_choice names a number where a name belongs too.
-        ("theme = 5", "unknown theme 5 (valid: light, dark, paper, slides)"),
+        ("theme = 5", "unknown theme 5 (valid: light, dark, paper, slides, auto)"),
         ("legend_loc = [1]", "unknown legend location [1] (valid: auto, best"),
         ('alt_text = "yes"', "alt_text must be true or false, got the string 'yes'"),
         ("format = 1", "format must be text (a string), got 1"),

@@ -16,17 +16,19 @@ from typing import Any, Literal
 
 import matplotlib.style
 from matplotlib import rcParams
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from .activations import Activation
 from .place import place_axes, place_figure
-from .plotting import check_axes, draw_curves, feature_range
-from .spec import AUTO_THEME, FigureSpec
+from .plotting import SATURATION_GID, check_axes, draw_curves, feature_range
+from .spec import AUTO_THEME, FigureSpec, panel_letter
 
 __all__ = [
     "Style",
@@ -192,7 +194,7 @@ def _grid_figure(spec: FigureSpec) -> Figure:
         tick = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
         pad = float(rcParams["axes.titlepad"]) + 0.6 * tick
         panels = []
-        for ax, act in zip(axes, spec.activations, strict=False):
+        for index, (ax, act) in enumerate(zip(axes, spec.activations, strict=False)):
             panel = spec.replace(
                 activations=(act,),
                 grid=False,
@@ -203,27 +205,37 @@ def _grid_figure(spec: FigureSpec) -> Figure:
                 venue=None,
                 columns=None,
                 aspect=None,
+                panel_labels=False,
                 xlim=feature_range(act, spec.xlim),
             )
             title = f"${act.short_latex}$" if spec.labels == "formula" else act.label
+            if spec.panel_labels:
+                # In the title, left: clear of the curves and tick labels
+                # wherever the panel's own title is.
+                title = f"{panel_letter(index)} {title}"
             # Left: the centre is where the y axis ends. Padded by half a tick
             # label, which sticks out above the Axes when at the top.
             ax.set_title(title, loc="left", pad=pad)
             panels.append((ax, panel, draw_curves(ax, panel)))
         if spec.legend:
-            _shared_legend(fig, spec, panels[0][2])
+            _shared_legend(fig, spec, panels)
         place_figure(fig, panels)
     return fig
 
 
-def _shared_legend(fig: Figure, spec: FigureSpec, lines: list[Line2D]) -> None:
-    """One legend above the panels: what the function and derivative look
-    like (the same in every panel)."""
-    if spec.labels == "formula":
-        names = ["$f(z)$", "$f'(z)$"]
-    else:
-        names = ["function", "derivative"]
-    handles = [
+def _shared_legend(
+    fig: Figure, spec: FigureSpec, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]
+) -> None:
+    """One legend above the panels: what the function, the derivatives and
+    the saturation shading look like (the same in every panel)."""
+    formula = spec.labels == "formula"
+    names = ["$f(z)$" if formula else "function"]
+    if spec.derivative:
+        names.append("$f'(z)$" if formula else "derivative")
+    if spec.second_derivative:
+        names.append("$f''(z)$" if formula else "second derivative")
+    lines = panels[0][2]
+    handles: list[Artist] = [
         Line2D(
             [],
             [],
@@ -233,6 +245,20 @@ def _shared_legend(fig: Figure, spec: FigureSpec, lines: list[Line2D]) -> None:
         )
         for line in lines
     ]
+    shades = [
+        patch
+        for ax, _, _ in panels
+        for patch in ax.patches
+        if patch.get_gid() == SATURATION_GID
+    ]
+    if shades and spec.saturation is not None:
+        handles.append(
+            Patch(
+                facecolor=shades[0].get_facecolor(),
+                linewidth=0,
+            )
+        )
+        names.append(f"|f′| < {spec.saturation * 100:g}% of peak")
     fig.legend(
         handles,
         names[: len(handles)],

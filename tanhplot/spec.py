@@ -30,6 +30,7 @@ __all__ = [
     "THEME_CHOICES",
     "FigureSpec",
     "check_theme_format",
+    "panel_letter",
 ]
 
 #: The theme of one SVG whose colours follow the reader's light or dark
@@ -238,6 +239,16 @@ def _saturation(value: object) -> float | None:
             f"and 1 (e.g. 0.05), or true, got {value!r}"
         )
     return float(value)
+
+
+def panel_letter(index: int) -> str:
+    """The label of panel *index*: (a), (b), ..., (z), (aa), (ab), ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return f"({letters})"
 
 
 def auto_shape(count: int) -> tuple[int, int]:

@@ -180,7 +180,8 @@ _LEGEND_CANDIDATES = (
 
 
 def _place_origin_label(ax: Axes) -> None:
-    """Put the origin's "0" in the first corner around the origin that is free."""
+    """Put the origin's "0" in the first corner around the origin that is
+    free and inside the figure."""
     labels = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
     if not labels:
         return
@@ -199,12 +200,15 @@ def _place_origin_label(ax: Axes) -> None:
         (-gap, gap, "right", "bottom"),
         (gap, gap, "left", "bottom"),
     )
+    inside = _root_figure(ax).bbox
     for dx, dy, ha, va in corners:
         label.set_position((dx, dy))
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
         box = label.get_window_extent()
-        if not obstacles.hit(box, pad=max(2.0, _stroke_pad(ax))):
+        if _contains(inside, box) and not obstacles.hit(
+            box, pad=max(2.0, _stroke_pad(ax))
+        ):
             return
     label.set_visible(False)  # nowhere free: no label beats a collision
 

@@ -181,21 +181,26 @@ def alt_text(spec: FigureSpec | Figure) -> str:
     acts = spec.activations
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     functions = _join([_formula(a.text) for a in acts])
+    second = spec.second_derivative
     if spec.derivative and len(acts) == 1:
-        what = f"{functions} and its derivative {_derivative_words(acts[0])}"
+        words = f"its derivative {_derivative_words(acts[0])}"
+        what = (
+            f"{functions}, {words} and its second derivative"
+            if second
+            else f"{functions} and {words}"
+        )
     elif spec.derivative:
         slopes = _join([_derivative_words(a) for a in acts])
         what = f"{functions} with their derivatives {slopes}"
+        if second:
+            what += " and their second derivatives"
+    elif second:
+        what = f"{functions} with {'its' if len(acts) == 1 else 'their'} second "
+        what += "derivative" if len(acts) == 1 else "derivatives"
     else:
         what = functions
     titled = f' titled "{spec.title}"' if spec.title else ""
     span = f"for z from {_num(spec.xlim[0])} to {_num(spec.xlim[1])}"
-    if spec.second_derivative:
-        what += (
-            " and its second derivative"
-            if len(acts) == 1
-            else " and their second derivatives"
-        )
     facts = [_facts(a, z, spec.derivative, "its", spec.second_derivative) for a in acts]
     if spec.saturation is not None:
         from .saturation import describe, saturated

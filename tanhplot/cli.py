@@ -376,6 +376,8 @@ def render(
     }
     if all_ and activations:
         raise TanhplotError("give activation names or --all, not both")
+    if saturation:
+        _check_no_saturation_value(activations)
     given.update({k: True for k, v in flags.items() if v})
     themes = [t.strip() for t in theme.split(",")] if theme else ["light"]
     if "auto" in themes and len(themes) > 1:
@@ -432,6 +434,19 @@ def render(
         from .alttext import alt_text as describe
 
         typer.echo(describe(first))
+
+
+def _check_no_saturation_value(names: list[str]) -> None:
+    """``--saturation 0.1`` reads 0.1 as an activation: say what was meant."""
+    for name in names:
+        try:
+            value = float(name)
+        except ValueError:
+            continue
+        raise TanhplotError(
+            f"--saturation takes no value (got {name!r} after it): write "
+            f"--saturation-level {value:g} for {value * 100:g}% of the peak"
+        )
 
 
 #: ``-o -``: the output file name that means standard output.

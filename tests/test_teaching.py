@@ -149,6 +149,11 @@ def test_cli_saturation(tmp_path) -> None:
     bad = runner.invoke(app, ["render", "--saturation-level", "2", "-o", str(out)])
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1
     assert "saturation must be a fraction" in bad.stderr
+    value = runner.invoke(app, ["render", "--saturation", "0.1", "-o", str(out)])
+    assert value.exit_code == 2 and value.stderr == (
+        "tanhplot: error: --saturation takes no value (got '0.1' after it): "
+        "write --saturation-level 0.1 for 10% of the peak\n"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -176,9 +181,12 @@ def test_second_derivative_labels() -> None:
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts[2] == r"$\tanh''(z)$"
     assert texts[5] == r"$\left(z\,\sigma(z)\right)''$"
-    assert "its second derivative ranges from -0.77 to 0.77" in tanhplot.alt_text(
-        FigureSpec(second_derivative=True)
+    text = tanhplot.alt_text(FigureSpec(second_derivative=True))
+    assert text.startswith(
+        "Line plot of tanh(z), its derivative 1 - tanh(z)^2 and its second "
+        "derivative for z from -4 to 4; "
     )
+    assert "; its second derivative ranges from -0.77 to 0.77." in text
 
 
 EXPRESSIONS = [

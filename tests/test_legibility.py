@@ -184,7 +184,7 @@ def test_theme_curves_are_visible(theme: str) -> None:
     seed's cycle, whose 5th and 6th colours are lighter)."""
     background = _background(theme)
     colors = THEME_COLORS[theme]
-    for color in (colors.function, colors.derivative):
+    for color in (colors.function, colors.derivative, colors.second_derivative):
         assert contrast(color, background) >= CURVE_CONTRAST, color
     assert contrast(colors.annotation, background) >= 4.5
     if theme != "light":

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         available,
         get,
         register,
+        unregister,
     )
     from .alttext import alt_text
     from .export import save
@@ -50,6 +51,7 @@ __all__ = [
     "register",
     "resolve",
     "save",
+    "unregister",
 ]
 
 # Each name and the module that defines it, imported on first use: the
@@ -71,6 +73,7 @@ _LAZY = {
     "formula_card": "formula",
     "grid": "figures",
     "save": "export",
+    "unregister": "activations",
 }
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "get",
     "literal_number",
     "register",
+    "unregister",
 ]
 
 # --------------------------------------------------------------------------
@@ -145,6 +146,18 @@ def register(activation: Activation, *, overwrite: bool = False) -> Activation:
     if activation.name in _BUILTINS:
         _BUILTINS.remove(activation.name)
     return activation
+
+
+def unregister(name: str) -> None:
+    """Remove the activation *name* that `register` added (built-in ones
+    stay: they are part of tanhplot)."""
+    if name in _BUILTINS or name in _ALIASES:
+        raise TanhplotError(f"{name!r} is built in and cannot be unregistered")
+    check_choice(
+        "registered activation", name, [n for n in _REGISTRY if n not in _BUILTINS]
+    )
+    del _REGISTRY[name]
+    _GENERATION[0] += 1
 
 
 def get(name: str, **params: float) -> Activation:

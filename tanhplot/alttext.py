@@ -202,11 +202,11 @@ def alt_text(spec: FigureSpec | Figure) -> str:
     titled = f' titled "{spec.title}"' if spec.title else ""
     span = f"for z from {_num(spec.xlim[0])} to {_num(spec.xlim[1])}"
     facts = [_facts(a, z, spec.derivative, "its", spec.second_derivative) for a in acts]
-    if spec.saturation is not None:
+    if spec.saturation_fraction is not None:
         from .saturation import describe, saturated
 
         regions = [
-            describe(a, saturated(a, spec.xlim, spec.saturation), spec.xlim)
+            describe(a, saturated(a, spec.xlim, spec.saturation_fraction), spec.xlim)
             for a in acts
         ]
         facts.append("shaded: " + "; ".join(regions))

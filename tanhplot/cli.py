@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import inspect
 import os
 import sys
 from collections.abc import Iterator
@@ -135,20 +136,91 @@ def _root(
     """Clean, correct figures of activation functions and their derivatives."""
 
 
-# Options that `render` and `formula` share, declared once.
-FormatOption = Annotated[
-    str | None,
-    typer.Option(help="png, svg, pdf or pgf. Default: from the output suffix."),
-]
-DpiOption = Annotated[
-    float | None, typer.Option(help="Raster resolution. Default: 100.")
-]
-TransparentOption = Annotated[
-    bool, typer.Option("--transparent", help="Transparent background.")
-]
-UsetexOption = Annotated[
-    bool, typer.Option("--usetex", help="Typeset text with the system LaTeX.")
-]
+class _DeclaredCommand:
+    """A command whose options come from their declarations
+    (`tanhplot.options`): FigureSpec's fields and `RENDER_OPTIONS`, turned
+    into Typer options (``mark_max_slope`` -> ``--mark-max-slope``, the help
+    with its default) when Typer first asks for the signature. Until then
+    nothing is imported: ``tanhplot list`` and ``--help`` build every
+    command, and must not import numpy for the one that draws (see `main`)."""
+
+    def __init__(
+        self,
+        run: Any,
+        argument: tuple[str, Any, Any],
+        names: tuple[str, ...] | None = None,
+        **overrides: dict[str, Any],
+    ) -> None:
+        self._run = run
+        self._argument = argument  # name, type, default
+        self._names = names  # None: every render option
+        self._overrides = overrides
+        self.__doc__ = run.__doc__
+        self.__name__ = run.__name__
+
+    #: Whether commands get their declared options; `main` turns it off
+    #: when the command it runs is another one.
+    built = True
+
+    def __call__(self, **given: Any) -> Any:
+        return self._run(**given)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return self._build()
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def _build(self) -> inspect.Signature:
+        if not _DeclaredCommand.built:
+            return inspect.Signature()  # another command runs (see `main`)
+        from dataclasses import replace
+
+        from .options import render_options
+
+        by_name = {opt.name: opt for opt in render_options()}
+        name, kind, default = self._argument
+        # the argument: what is drawn, as the activations option says
+        what = by_name["activations"].describe(default=True)
+        argument = typer.Argument(help=what, show_default=False)
+        params = [
+            inspect.Parameter(
+                name, _KEYWORD, default=default, annotation=Annotated[kind, argument]
+            )
+        ]
+        names = self._names or tuple(k for k in by_name if k != name)
+        for key in names:
+            opt = replace(by_name[key], **self._overrides.get(key, {}))
+            annotation, default = _typer_option(opt)
+            params.append(
+                inspect.Parameter(key, _KEYWORD, default=default, annotation=annotation)
+            )
+        return inspect.Signature(params)
+
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def _typer_option(opt: Any) -> tuple[Any, Any]:
+    """The Typer annotation and default of the declared option *opt*. Every
+    option but a flag that is off defaults to None, "not given", so that
+    the spec's own default applies."""
+    dashed = "--" + opt.name.replace("_", "-")
+    help = opt.describe(default=True, cli=True)
+    if opt.is_flag and opt.default is False:
+        info = typer.Option(*(opt.flags or (dashed,)), help=help)
+        return Annotated[bool, info], False
+    if opt.is_flag:
+        flags = opt.flags or (f"{dashed}/--no-{dashed[2:]}",)
+        info = typer.Option(*flags, help=help, show_default=False)
+        return Annotated[bool | None, info], None
+    kind = opt.cli_type or opt.type
+    info = typer.Option(
+        *(opt.flags or (dashed,)), help=help, metavar=opt.metavar, show_default=False
+    )
+    return Annotated[kind | None, info], None
 
 
 def _output_path(output: str | None, format: str | None, stem: str) -> tuple[str, str]:
@@ -166,233 +238,42 @@ def _output_path(output: str | None, format: str | None, stem: str) -> tuple[str
     return output, output_format(output, format)
 
 
-@app.command()
-def render(
-    activations: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Activations to draw, e.g. tanh sigmoid "
-            "'leaky_relu(negative_slope=0.1)'. Default: tanh.",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Output file (.png, .svg, .pdf, .pgf), or - for standard output "
-            "(with --format). Default: NAME.png in the current folder, e.g. "
-            "tanh.png.",
-            show_default=False,
-        ),
-    ] = None,
-    format: FormatOption = None,
-    dpi: DpiOption = None,
-    derivative: Annotated[
-        bool | None,
-        typer.Option(
-            "--derivative/--no-derivative",
-            help="Draw the derivatives. Default: on.",
-            show_default=False,
-        ),
-    ] = None,
-    xlim: Annotated[
-        tuple[float, float] | None,
-        typer.Option(metavar="MIN MAX", help="z range. Default: -4 4."),
-    ] = None,
-    ylim: Annotated[
-        tuple[float, float] | None,
-        typer.Option(metavar="MIN MAX", help="Vertical range. Default: fit."),
-    ] = None,
-    size: Annotated[
-        str | None,
-        typer.Option(metavar="WxH", help="Figure size in inches. Default: 9x5."),
-    ] = None,
-    samples: Annotated[
-        int | None, typer.Option(help="Points per curve. Default: 801.")
-    ] = None,
-    title: Annotated[str | None, typer.Option(help="Figure title.")] = None,
-    legend: Annotated[
-        bool | None,
-        typer.Option(
-            "--legend/--no-legend",
-            help="Draw a legend. Default: on.",
-            show_default=False,
-        ),
-    ] = None,
-    legend_loc: Annotated[
-        str | None,
-        typer.Option(
-            help="Legend location: auto (clear of all curves) or a matplotlib "
-            "location such as 'upper left'. Default: auto."
-        ),
-    ] = None,
-    theme: Annotated[
-        str | None,
-        typer.Option(
-            help="Theme: light, dark, paper or slides; or auto: one SVG file "
-            "that is light, and dark where the reader prefers dark pages (CSS "
-            "prefers-color-scheme). Several, comma-separated (light,dark), "
-            "write one file each (NAME-dark.svg) and print an HTML <picture> "
-            "that follows the reader's colour scheme. Default: light."
-        ),
-    ] = None,
-    transparent: TransparentOption = False,
-    venue: Annotated[
-        str | None,
-        typer.Option(
-            help="Size the figure for a paper: neurips, icml, iclr, aistats, "
-            "jmlr, ieee, acm (see 'tanhplot venues')."
-        ),
-    ] = None,
-    columns: Annotated[
-        int | None,
-        typer.Option(help="Text columns the figure spans with --venue: 1 or 2."),
-    ] = None,
-    aspect: Annotated[
-        float | None,
-        typer.Option(
-            help="Height/width (per panel) when --size is not given. Default: "
-            "0.618 with --venue, 0.75 per grid panel, 5/9 otherwise."
-        ),
-    ] = None,
-    usetex: UsetexOption = False,
-    labels: Annotated[
-        str | None,
-        typer.Option(
-            help="Legend texts: name (tanh, derivative) or formula. Default: name."
-        ),
-    ] = None,
-    axis_labels: Annotated[
-        bool, typer.Option("--axis-labels", help="z and f(z) at the axis ends.")
-    ] = False,
-    arrows: Annotated[
-        bool, typer.Option("--arrows", help="Arrowheads on the axes.")
-    ] = False,
-    asymptotes: Annotated[
-        bool, typer.Option("--asymptotes", help="Dashed horizontal asymptotes.")
-    ] = False,
-    mark_max_slope: Annotated[
-        bool,
-        typer.Option("--mark-max-slope", help="Mark where the derivative peaks."),
-    ] = False,
-    saturation: Annotated[
-        bool,
-        typer.Option(
-            "--saturation",
-            help="Shade where |f'| is below 5% of its peak: the saturated, "
-            "vanishing-gradient region (the alt text says where).",
-        ),
-    ] = False,
-    saturation_level: Annotated[
-        float | None,
-        typer.Option(
-            "--saturation-level",
-            metavar="FRACTION",
-            help="The share of the peak --saturation shades below, e.g. 0.1 "
-            "(implies --saturation). Default: 0.05.",
-            show_default=False,
-        ),
-    ] = None,
-    second_derivative: Annotated[
-        bool,
-        typer.Option("--second-derivative", help="Also draw f'' (dotted)."),
-    ] = False,
-    panel_labels: Annotated[
-        bool,
-        typer.Option("--panel-labels", help="Letter the --grid panels (a), (b), ..."),
-    ] = False,
-    grid: Annotated[
-        bool, typer.Option("--grid", help="One panel per activation.")
-    ] = False,
-    grid_shape: Annotated[
-        str | None,
-        typer.Option(metavar="ROWSxCOLS", help="Panels of --grid. Default: auto."),
-    ] = None,
-    all_: Annotated[
-        bool,
-        typer.Option("--all", help="Every registered activation."),
-    ] = False,
-    expr: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--expr",
-            metavar="NAME=EXPRESSION",
-            help="Your own activation, e.g. 'swish2=z*sigmoid(z)' (repeatable; "
-            "drawn after the named ones).",
-            show_default=False,
-        ),
-    ] = None,
-    alt_text: Annotated[
-        bool,
-        typer.Option(
-            "--alt-text", help="Also print the alt text (SVG and PDF files carry it)."
-        ),
-    ] = False,
-    card: Annotated[
-        bool,
-        typer.Option(
-            "--card",
-            help="Draw the one activation's formula card instead of the plot "
-            "(as 'tanhplot formula').",
-        ),
-    ] = False,
+def _render(
+    activations: list[str] | None = None,
+    *,
+    output: str | None = None,
+    format: str | None = None,
+    expr: list[str] | None = None,
+    alt_text: bool = False,
+    card: bool = False,
+    theme: str | None = None,
+    **given: Any,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
-    from .spec import FigureSpec, check_theme_format, parse_size
+    from .spec import AUTO_THEME, FigureSpec, check_theme_format
 
-    activations = [*(activations or ()), *_expressions(expr or ())]
-    given: dict[str, Any] = {
-        "activations": tuple(activations) if activations else None,
-        "derivative": derivative,
-        "xlim": xlim,
-        "ylim": ylim,
-        "size": parse_size(size) if size is not None else None,
-        "samples": samples,
-        "dpi": dpi,
-        "title": title,
-        "legend": legend,
-        "legend_loc": legend_loc,
-        "venue": venue,
-        "columns": columns,
-        "aspect": aspect,
-        "labels": labels,
-        "grid_shape": grid_shape,
-        "saturation": saturation_level,
-    }
-    flags = {
-        "transparent": transparent,
-        "usetex": usetex,
-        "axis_labels": axis_labels,
-        "arrows": arrows,
-        "asymptotes": asymptotes,
-        "mark_max_slope": mark_max_slope,
-        "saturation": saturation and saturation_level is None,
-        "second_derivative": second_derivative,
-        "panel_labels": panel_labels,
-        "grid": grid,
-        "all": all_,
-    }
-    if all_ and activations:
-        raise TanhplotError("give activation names or --all, not both")
-    if saturation:
-        _check_no_saturation_value(activations)
-    given.update({k: True for k, v in flags.items() if v})
-    themes = [t.strip() for t in theme.split(",")] if theme else ["light"]
-    if "auto" in themes and len(themes) > 1:
+    if given.get("saturation"):
+        _check_no_saturation_value(activations or [])
+    named = [*(activations or ()), *_expressions(expr or ())]
+    options = {k: v for k, v in given.items() if v is not None}
+    if named:
+        options["activations"] = tuple(named)
+    themes = [t.strip() for t in theme.split(",")] if theme else [None]
+    if AUTO_THEME in themes and len(themes) > 1:
         raise TanhplotError(
             f"--theme auto already holds light and dark in one SVG file; give "
             f"it alone, not with other themes (got --theme {theme})"
         )
-    options = {k: v for k, v in given.items() if v is not None}
-    specs = [FigureSpec.from_options({**options, "theme": t}) for t in themes]
-
-    names = dict.fromkeys(a.name for a in specs[0].activations)
-    if specs[0].theme == "auto" and output is None and format is None:
+    specs = [
+        FigureSpec.from_options(options if t is None else {**options, "theme": t})
+        for t in themes
+    ]
+    first_spec = specs[0]
+    stem = "-".join(dict.fromkeys(a.name for a in first_spec.activations))
+    if first_spec.theme == AUTO_THEME and output is None and format is None:
         format = "svg"  # the one format that can follow the reader's setting
-    output, fmt = _output_path(output, format, "all" if all_ else "-".join(names))
-    check_theme_format(specs[0].theme, fmt)
+    output, fmt = _output_path(output, format, "all" if first_spec.all else stem)
+    check_theme_format(first_spec.theme, fmt)
     if output == STDOUT and len(specs) > 1:
         raise TanhplotError(
             f"-o - writes one file to standard output, not one per theme; give "
@@ -403,11 +284,10 @@ def render(
             "--alt-text prints to standard output, which -o - fills with the "
             "figure; give a file name, or leave out --alt-text"
         )
-
-    if card and len(specs[0].activations) != 1:
+    if card and len(first_spec.activations) != 1:
         raise TanhplotError(
             f"--card draws one activation's formulas, got "
-            f"{len(specs[0].activations)} activations"
+            f"{len(first_spec.activations)} activations"
         )
     from .export import figure_bytes
     from .figures import figure
@@ -427,13 +307,17 @@ def render(
     if output == STDOUT:
         return
     paths = dict(zip((spec.theme for spec in specs), files, strict=True))
-    snippet = _picture(paths, specs[0])
+    snippet = _picture(paths, first_spec)
     if snippet:
         typer.echo(snippet)
     if alt_text:
         from .alttext import alt_text as describe
 
         typer.echo(describe(first))
+
+
+render = _DeclaredCommand(_render, ("activations", list[str] | None, None))
+app.command("render")(render)
 
 
 def _check_no_saturation_value(names: list[str]) -> None:
@@ -444,7 +328,7 @@ def _check_no_saturation_value(names: list[str]) -> None:
         except ValueError:
             continue
         raise TanhplotError(
-            f"--saturation takes no value (got {name!r} after it): write "
+            f"--saturation takes no value (got {name!r} after it): add "
             f"--saturation-level {value:g} for {value * 100:g}% of the peak"
         )
 
@@ -484,7 +368,7 @@ def _picture(paths: dict[str, Any], spec: Any) -> str:
 
     by_scheme: dict[str, str] = {}
     for name, path in paths.items():
-        if name in THEME_COLORS:
+        if name in THEME_COLORS:  # not "auto", which is both
             by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
     if set(by_scheme) != {"light", "dark"}:
         return ""
@@ -519,48 +403,20 @@ def venues() -> None:
         typer.echo("  ".join([*cells, row[3]]).rstrip())
 
 
-@app.command()
-def formula(
-    activation: Annotated[
-        str, typer.Argument(help="The activation, e.g. tanh.", show_default=False)
-    ] = "tanh",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Output file (.png, .svg, .pdf), or - for standard output (with "
-            "--format). Default: NAME-formula.png.",
-            show_default=False,
-        ),
-    ] = None,
-    format: FormatOption = None,
-    theme: Annotated[
-        str | None,
-        typer.Option(help="Theme: light, dark, paper, slides or auto (SVG)."),
-    ] = None,
-    venue: Annotated[
-        str | None, typer.Option(help="Font size of a paper venue.")
-    ] = None,
-    dpi: DpiOption = None,
-    transparent: TransparentOption = False,
-    usetex: UsetexOption = False,
+def _formula(
+    activation: str = "tanh",
+    *,
+    output: str | None = None,
+    format: str | None = None,
+    **given: Any,
 ) -> None:
     """Write an image of an activation's formulas: f(z), f'(z), f' in terms of f."""
-    from .spec import FigureSpec, check_theme_format
+    from .spec import AUTO_THEME, FigureSpec, check_theme_format
 
-    given: dict[str, Any] = {
-        "activations": (activation,),
-        "theme": theme,
-        "venue": venue,
-        "dpi": dpi,
-        "transparent": transparent or None,
-        "usetex": usetex or None,
-    }
-    spec = FigureSpec.from_options({k: v for k, v in given.items() if v is not None})
-
-    if spec.theme == "auto" and output is None and format is None:
-        format = "svg"
+    options = {k: v for k, v in given.items() if v is not None}
+    spec = FigureSpec.from_options({**options, "activations": (activation,)})
+    if spec.theme == AUTO_THEME and output is None and format is None:
+        format = "svg"  # the one format that can follow the reader's setting
     output, fmt = _output_path(output, format, f"{spec.activations[0].name}-formula")
     check_theme_format(spec.theme, fmt)
 
@@ -569,6 +425,16 @@ def formula(
 
     card = formula_card(activation, spec=spec)
     _write({output: figure_bytes(card, output, format=fmt)})
+
+
+formula = _DeclaredCommand(
+    _formula,
+    ("activation", str, "tanh"),
+    ("output", "format", "theme", "venue", "dpi", "transparent", "usetex"),
+    output={"shown": "NAME-formula.png, e.g. tanh-formula.png"},
+    theme={"cli_help": ""},
+)
+app.command("formula")(formula)
 
 
 def _expressions(texts: Any) -> list[str]:
@@ -709,7 +575,10 @@ def main() -> None:
     processes.
     """
     gc.disable()
-    if _command_draws(sys.argv[1:]):
+    args = sys.argv[1:]
+    # only the command that runs needs its options
+    _DeclaredCommand.built = bool(args) and args[0] in _DRAWING
+    if _command_draws(args):
         skip_artist_docstrings()
     try:
         app()

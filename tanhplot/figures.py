@@ -113,12 +113,9 @@ def figure(
     spec : FigureSpec, optional
         A complete description; *options* are applied on top of it.
     **options
-        Any `FigureSpec` field: ``derivative``, ``xlim``, ``ylim``,
-        ``samples``, ``size``, ``dpi``, ``title``, ``legend``,
-        ``legend_loc``, ``theme``, ``transparent``, ``venue``, ``columns``,
-        ``aspect``, ``usetex``, ``labels``, ``axis_labels``, ``arrows``,
-        ``asymptotes``, ``mark_max_slope``, ``grid``, ``grid_shape``, ``all``
-        (see `FigureSpec`).
+        Any option of `FigureSpec` (its docstring lists each with its
+        default): ``derivative=False``, ``xlim=(-6, 6)``, ``theme="dark"``,
+        ``venue="icml"``, ``mark_max_slope=True``, ...
 
     Returns
     -------
@@ -251,14 +248,14 @@ def _shared_legend(
         for patch in ax.patches
         if patch.get_gid() == SATURATION_GID
     ]
-    if shades and spec.saturation is not None:
+    if shades and spec.saturation_fraction is not None:
         handles.append(
             Patch(
                 facecolor=shades[0].get_facecolor(),
                 linewidth=0,
             )
         )
-        names.append(f"|f′| < {spec.saturation * 100:g}% of peak")
+        names.append(f"|f′| < {spec.saturation_fraction * 100:g}% of peak")
     fig.legend(
         handles,
         names[: len(handles)],

@@ -576,6 +576,7 @@ def place_axes(
     if legend:
         limits = ax.get_ylim()
         widest = max(line.get_linewidth() for line in lines)
+        _marks_to_legend(ax, spec.legend_loc, widest * figure.dpi / 72.0)
         room = budget - (ax.get_ylim()[1] - start[1])
         _place_legend(ax, spec.legend_loc, widest * figure.dpi / 72.0, room)
         placed_legend = ax.get_legend()
@@ -585,6 +586,41 @@ def place_axes(
             box = placed_legend.get_window_extent()
             gap_asymptotes(ax)
             place_labels(ax, avoid=[box, *avoid])
+
+
+def _marks_to_legend(ax: Axes, loc: str, linewidth_px: float) -> None:
+    """A mark whose label found no free place keeps its words: its dot and
+    its label become a legend entry instead, when the legend so grown still
+    has a free corner inside the Axes (*loc* "auto"; else nothing moves)."""
+    if loc != "auto":
+        return
+    marks = [line for line in ax.get_lines() if line.get_gid() == ann.MARK_GID]
+    moved: list[tuple[Line2D, Annotation]] = []
+    for label in ax.texts:
+        if label.get_gid() != ann.ANNOTATION_GID or label.get_visible():
+            continue
+        for mark in marks:
+            if isinstance(label, Annotation) and tuple(
+                np.asarray(mark.get_xydata())[0]
+            ) == tuple(label.xy):
+                moved.append((mark, label))
+                break
+    if not moved:
+        return
+    obstacles = collect_obstacles(ax)
+    for variant in (0, -1):  # one line, then wrapped
+        for mark, label in moved:
+            mark.set_label(ann.label_texts(label)[variant])
+        for candidate in _LEGEND_CANDIDATES:
+            legend = _legend(ax, candidate)
+            box: Bbox = legend.get_window_extent()
+            legend.remove()
+            if not obstacles.hit(box, pad=linewidth_px):
+                for _, label in moved:
+                    label.remove()
+                return
+    for mark, _ in moved:
+        mark.set_label("_nolegend_")
 
 
 def _headroom_budget(ax: Axes, lines: Sequence[Line2D]) -> float:

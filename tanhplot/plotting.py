@@ -299,13 +299,14 @@ def saturation_label(act: Activation, fraction: float, single: bool) -> str:
 def _shade_saturation(
     ax: Axes, act: Activation, spec: FigureSpec, color: str, single: bool
 ) -> None:
-    """Shade where |f'| is below ``spec.saturation`` of its peak (boundaries
+    """Shade where |f'| is below ``spec.saturation_fraction`` of its peak (boundaries
     from `tanhplot.saturation`), behind the curves, in *color*."""
     from .saturation import saturated
 
-    assert spec.saturation is not None
-    region = saturated(act, spec.xlim, spec.saturation)
-    label = saturation_label(act, spec.saturation, single)
+    fraction = spec.saturation_fraction
+    assert fraction is not None
+    region = saturated(act, spec.xlim, fraction)
+    label = saturation_label(act, fraction, single)
     for start, end in region.intervals:
         ax.axvspan(
             start,
@@ -351,7 +352,7 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
                 label=slabel,
             )
             lines.append(sline)
-        if spec.saturation is not None:
+        if spec.saturation_fraction is not None:
             _shade_saturation(ax, act, spec, dcolor, single)
         marks.append((act, dcolor if spec.derivative else color))
     if spec.mark_max_slope:

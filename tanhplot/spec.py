@@ -1,8 +1,11 @@
 """FigureSpec: the one validated description of a figure.
 
-The CLI, `tanhplot.figure` keyword arguments (and, later, spec files) all build a
+The CLI, `tanhplot.figure` keyword arguments and spec files all build a
 `FigureSpec`; validation lives here only, so every entry point gives the same
-error for the same bad value. This module does not import matplotlib.
+error for the same bad value. Each option is declared once, as a field (see
+`tanhplot.options`). This module imports neither matplotlib nor numpy
+(``--help`` reads the declarations); validating a spec imports the
+activations.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
-
-from .activations import Activation, check_number
-from .errors import TanhplotError, check_choice, suggest
-from .expressions import MAX_LATEX_DEPTH, latex_depth, resolve
+from .errors import TanhplotError, suggest
+from .options import declared, document, option
 from .themes import THEMES, style_file
+from .venues import DEFAULT_ASPECT
+
+if TYPE_CHECKING:
+    from .activations import Activation
 
 __all__ = [
     "AUTO_THEME",
@@ -123,6 +127,10 @@ MAX_ACTIVATIONS = 32
 def _pair(name: str, value: object) -> tuple[float, float]:
     """Axis limits: two numbers, min < max, each at most `MAX_NUMBER` in
     size (matplotlib cannot lay out ticks over a range of 2e308)."""
+    import numpy as np
+
+    from .activations import check_number
+
     try:
         low, high = cast(Iterable[Any], value)
     except (TypeError, ValueError):
@@ -179,6 +187,8 @@ def check_text(name: str, value: object) -> str:
     if unescaped.count("$") >= 2 and unescaped.count("$") % 2 == 0:
         from matplotlib.mathtext import MathTextParser
 
+        from .expressions import MAX_LATEX_DEPTH, latex_depth
+
         depth = latex_depth(unescaped)
         if depth > MAX_LATEX_DEPTH:
             raise TanhplotError(
@@ -221,22 +231,24 @@ def parse_shape(text: str) -> tuple[int, int]:
     return pair
 
 
-def _flag(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise TanhplotError(f"{name} must be true or false, got {value!r}")
+def auto_shape(count: int) -> tuple[int, int]:
+    """Rows and columns of a grid of *count* panels: nearly square, wider
+    than tall, with as few empty places as possible (24 -> 4 x 6)."""
+    side = math.ceil(math.sqrt(count))
+    shapes = [(math.ceil(count / cols), cols) for cols in (side, side + 1)]
+    return min(shapes, key=lambda shape: shape[0] * shape[1] - count)
 
 
-def _saturation(value: object) -> float | None:
-    """*saturation* as a fraction in (0, 1), or None (off); True is the
-    default fraction."""
-    if value is None or value is False:
-        return None
-    if value is True:
-        return DEFAULT_SATURATION
-    if not isinstance(value, int | float) or not 0 < float(value) < 1:
+def _fraction(name: str, value: object) -> float:
+    """*value* as a fraction strictly between 0 and 1."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < float(value) < 1
+    ):
         raise TanhplotError(
-            "saturation must be a fraction of the derivative's peak between 0 "
-            f"and 1 (e.g. 0.05), or true, got {value!r}"
+            f"{name} must be a fraction of the derivative's peak between 0 "
+            f"and 1 (e.g. 0.05), got {value!r}"
         )
     return float(value)
 
@@ -251,12 +263,12 @@ def panel_letter(index: int) -> str:
     return f"({letters})"
 
 
-def auto_shape(count: int) -> tuple[int, int]:
-    """Rows and columns of a grid of *count* panels: nearly square, wider
-    than tall, with as few empty places as possible (24 -> 4 x 6)."""
-    side = math.ceil(math.sqrt(count))
-    shapes = [(math.ceil(count / cols), cols) for cols in (side, side + 1)]
-    return min(shapes, key=lambda shape: shape[0] * shape[1] - count)
+def _samples(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TanhplotError(f"{name} must be a whole number, got {value!r}")
+    if not 2 <= value <= MAX_SAMPLES:
+        raise TanhplotError(f"{name} must be between 2 and {MAX_SAMPLES}, got {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -264,100 +276,134 @@ class FigureSpec:
     """A validated description of one figure.
 
     Construct it directly or with `FigureSpec.from_options`; invalid values
-    raise `TanhplotError` naming the value and what would be valid.
-
-    Parameters
-    ----------
-    activations : sequence of str or Activation
-        Names (``"tanh"``, ``"leaky_relu(negative_slope=0.1)"``) or objects.
-    derivative : bool
-        Also draw each activation's derivative.
-    xlim : (float, float)
-        The z range; both ends are sampled.
-    ylim : (float, float) or None
-        The vertical range; None fits the curves.
-    samples : int
-        Number of evenly spaced z values, ends included.
-    size : (float, float) or None
-        Figure width and height in inches. None: 9 x 5 (the seed's), or from
-        the venue, or 3.2 inches wide per grid panel; see *aspect*.
-    dpi : float or None
-        Dots per inch of raster output. None: `DEFAULT_DPI` (200: sharp on
-        2x screens), `PRINT_DPI` (300) for a venue's figure.
-    title : str or None
-        Figure title.
-    legend : bool
-        Draw a legend.
-    legend_loc : str
-        One of `LEGEND_LOCATIONS`; ``"auto"`` keeps it clear of all curves.
-    theme : str
-        One of `THEMES`: light (default), dark, paper, slides; or ``"auto"``:
-        an SVG file in the light theme that turns dark under
-        ``@media (prefers-color-scheme: dark)`` (SVG only).
-    transparent : bool
-        Save with a transparent background.
-    venue : str or None
-        A paper style from `tanhplot.venues.VENUES` (``"icml"``, ...): the
-        figure gets its column width and font sizes.
-    columns : int or None
-        Text columns the figure spans in a two-column venue: 1 (default) or 2.
-    aspect : float or None
-        Height / width of a panel when *size* is not given. Default: the
-        golden ratio 0.618 for venues, 0.75 for grid panels, 5/9 otherwise.
-    usetex : bool
-        Typeset text with the system LaTeX (must be installed).
-    labels : str
-        ``"name"`` (tanh, derivative) or ``"formula"`` (mathtext formulas).
-    axis_labels : bool
-        Write z and f(z) at the ends of the axes.
-    arrows : bool
-        Arrowheads at the ends of the axes.
-    asymptotes : bool
-        Dashed lines at the functions' horizontal asymptotes.
-    mark_max_slope : bool
-        Mark and label where each derivative peaks.
-    grid : bool
-        One panel per activation instead of one shared axes.
-    grid_shape : (int, int) or None
-        Rows and columns of the grid; None picks them.
-    saturation : float, bool or None
-        Shade where |f'| is below this fraction of its peak on the range
-        (``True``: `DEFAULT_SATURATION`, 0.05); the alt text states where.
-    second_derivative : bool
-        Also draw each activation's second derivative f''.
-    panel_labels : bool
-        Letter the panels of a grid (a), (b), ...
-    all : bool
-        Draw every registered activation (replaces *activations*).
+    raise `TanhplotError` naming the value and what would be valid. Each
+    field is an option, declared once here (see `tanhplot.options`): the
+    same names are keyword arguments of `tanhplot.figure`, keys of spec
+    files and (with dashes) options of ``tanhplot render``.
     """
 
-    activations: tuple[Activation, ...] = ("tanh",)  # type: ignore[assignment]
-    derivative: bool = True
-    xlim: tuple[float, float] = (-4.0, 4.0)
-    ylim: tuple[float, float] | None = None
-    samples: int = 801
-    size: tuple[float, float] | None = None
-    dpi: float | None = None
-    title: str | None = None
-    legend: bool = True
-    legend_loc: str = "auto"
-    theme: str = "light"
-    transparent: bool = False
-    venue: str | None = None
-    columns: int | None = None
-    aspect: float | None = None
-    usetex: bool = False
-    labels: str = "name"
-    axis_labels: bool = False
-    arrows: bool = False
-    asymptotes: bool = False
-    mark_max_slope: bool = False
-    grid: bool = False
-    grid_shape: tuple[int, int] | None = None
-    all: bool = False
-    saturation: float | bool | None = None
-    second_derivative: bool = False
-    panel_labels: bool = False
+    activations: tuple[Activation, ...] = option(
+        None,
+        "Names (tanh, 'leaky_relu(negative_slope=0.1)'), expressions "
+        "('swish2=z*sigmoid(z)') or Activation objects.",
+        shown="tanh",
+        doc_type="sequence of str or Activation",
+    )
+    derivative: bool = option(True, "Draw each activation's derivative.")
+    xlim: tuple[float, float] = option(
+        (-4.0, 4.0),
+        "The z range; both ends are sampled.",
+        check=_pair,
+        metavar="MIN MAX",
+    )
+    ylim: tuple[float, float] | None = option(
+        None,
+        "The vertical range.",
+        check=_pair,
+        shown="fit the curves",
+        metavar="MIN MAX",
+    )
+    samples: int = option(
+        801, "Points per curve, ends included.", check=_samples, metavar="N"
+    )
+    size: tuple[float, float] | None = option(
+        None,
+        "Figure width and height in inches.",
+        shown=f"{DEFAULT_SIZE[0]:g}x{DEFAULT_SIZE[1]:g}, or the venue's column "
+        f"width, or {GRID_PANEL_WIDTH:g} in per grid panel (see aspect)",
+        metavar="WxH",
+        cli_type=str,
+    )
+    dpi: float | None = option(
+        None,
+        "Dots per inch of raster output.",
+        shown=f"{DEFAULT_DPI:g} (sharp on 2x screens), {PRINT_DPI:g} with a venue",
+        metavar="DPI",
+    )
+    title: str | None = option(None, "Figure title.", check=check_text, metavar="TEXT")
+    legend: bool = option(True, "Draw a legend.")
+    legend_loc: str = option(
+        "auto",
+        "Legend location: auto (clear of every curve and label) or a "
+        "matplotlib location such as 'upper left'.",
+        choices=LEGEND_LOCATIONS,
+        label="legend location",
+        metavar="LOCATION",
+    )
+    theme: str = option(
+        "light",
+        "Theme: {choices}. auto: one SVG file, light, and dark where the "
+        "reader prefers dark pages (CSS prefers-color-scheme).",
+        choices=THEME_CHOICES,
+        metavar="NAME",
+        cli_help="Several, comma-separated (light,dark), write one file each "
+        "(NAME-dark.svg) and print an HTML <picture> that follows the reader's "
+        "colour scheme.",
+    )
+    transparent: bool = option(False, "Transparent background.")
+    venue: str | None = option(
+        None,
+        "Size the figure and its fonts for a paper venue (see 'tanhplot "
+        "venues'), e.g. icml.",
+        metavar="NAME",
+    )
+    columns: int | None = option(
+        None,
+        "Text columns the figure spans in a two-column venue: 1 or 2.",
+        shown="1",
+        metavar="1|2",
+    )
+    aspect: float | None = option(
+        None,
+        "Height / width (of a panel) when size is not given.",
+        shown=f"{DEFAULT_ASPECT:.3f} with a venue, {GRID_PANEL_ASPECT:g} per "
+        f"grid panel, {DEFAULT_SIZE[1]:g}/{DEFAULT_SIZE[0]:g} otherwise",
+        metavar="RATIO",
+    )
+    usetex: bool = option(False, "Typeset text with the system LaTeX.")
+    labels: str = option(
+        "name",
+        "Legend texts: name (tanh, derivative) or formula (mathtext).",
+        choices=LABELS,
+        metavar="name|formula",
+    )
+    axis_labels: bool = option(False, "Write z and f(z) at the ends of the axes.")
+    arrows: bool = option(False, "Arrowheads at the ends of the axes.")
+    asymptotes: bool = option(
+        False, "Dashed lines at the functions' horizontal asymptotes."
+    )
+    mark_max_slope: bool = option(False, "Mark and label where each derivative peaks.")
+    grid: bool = option(False, "One panel per activation instead of one Axes.")
+    grid_shape: tuple[int, int] | None = option(
+        None,
+        "Rows and columns of the grid's panels.",
+        shown="as square as possible",
+        metavar="ROWSxCOLS",
+        cli_type=str,
+    )
+    all: bool = option(
+        False,
+        "Draw every registered activation (each once: no aliases), instead "
+        "of naming them.",
+    )
+    saturation: bool = option(
+        False,
+        "Shade where |f'| is below saturation_level of its peak: the "
+        "saturated, vanishing-gradient region (the alt text says where).",
+    )
+    saturation_level: float | None = option(
+        None,
+        "The share of its peak below which saturation shades |f'|, e.g. 0.1.",
+        check=_fraction,
+        shown=f"{DEFAULT_SATURATION:g}",
+        metavar="FRACTION",
+    )
+    second_derivative: bool = option(
+        False, "Also draw each activation's second derivative f'' (dash-dotted)."
+    )
+    panel_labels: bool = option(
+        False, "Letter the panels of a grid (a), (b), ... in their titles."
+    )
     #: True when *size* was worked out rather than given (not an option).
     auto_size: bool = dataclasses.field(
         default=False, init=False, repr=False, compare=False
@@ -371,13 +417,23 @@ class FigureSpec:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
 
-        _flag("all", self.all)
+        for declaration in declared(FigureSpec):
+            if declaration.name != "activations":
+                value = getattr(self, declaration.name)
+                put(declaration.name, declaration.validate(value))
+        from .activations import Activation
+        from .expressions import resolve
+
         acts: object = self.activations
         if self.all:
+            if acts is not None:
+                raise TanhplotError("give activation names or all (--all), not both")
             from .activations import alias_of, available
 
             # each activation once: swish is silu under another name
             acts = tuple(a for a in available() if alias_of(a) is None)
+        if acts is None:
+            acts = ("tanh",)
         if isinstance(acts, str | Activation):
             acts = (acts,)
         if not isinstance(acts, Iterable):
@@ -389,35 +445,7 @@ class FigureSpec:
             raise TanhplotError(
                 f"at most {MAX_ACTIVATIONS} activations in one figure, got {len(acts)}"
             )
-        resolved = tuple(resolve(a) for a in acts)
-        put("activations", resolved)
-        for flag in (
-            "derivative",
-            "legend",
-            "transparent",
-            "usetex",
-            "axis_labels",
-            "arrows",
-            "asymptotes",
-            "mark_max_slope",
-            "grid",
-            "second_derivative",
-            "panel_labels",
-        ):
-            _flag(flag, getattr(self, flag))
-        put("saturation", _saturation(self.saturation))
-        put("xlim", _pair("xlim", self.xlim))
-        if self.ylim is not None:
-            put("ylim", _pair("ylim", self.ylim))
-        samples = self.samples
-        if isinstance(samples, bool) or not isinstance(samples, int):
-            raise TanhplotError(f"samples must be a whole number, got {samples!r}")
-        if not 2 <= samples <= MAX_SAMPLES:
-            raise TanhplotError(
-                f"samples must be between 2 and {MAX_SAMPLES}, got {samples}"
-            )
-        check_choice("theme", self.theme, THEME_CHOICES)
-        check_choice("labels", self.labels, LABELS)
+        put("activations", tuple(resolve(a) for a in acts))
         self._check_venue_and_grid()
         size = self.size
         object.__setattr__(self, "auto_size", size is None)
@@ -449,9 +477,6 @@ class FigureSpec:
                 f"would be {width_px}x{height_px} pixels; at most "
                 f"{MAX_PIXELS // 1_000_000} megapixels (lower the dpi or the size)"
             )
-        if self.title is not None:
-            check_text("title", self.title)
-        check_choice("legend location", self.legend_loc, LEGEND_LOCATIONS)
         if self.usetex and shutil.which("latex") is None:
             raise TanhplotError(
                 "usetex needs a LaTeX installation, but 'latex' is not on PATH; "
@@ -507,9 +532,14 @@ class FigureSpec:
         shape = self.grid_shape
         if shape is not None and not self.grid:
             raise TanhplotError("grid_shape needs grid=True (--grid)")
-        if self.panel_labels is True and not self.grid:
+        if self.panel_labels and not self.grid:
             raise TanhplotError(
                 "panel_labels letters the panels of a grid and needs grid=True (--grid)"
+            )
+        if self.saturation_level is not None and not self.saturation:
+            raise TanhplotError(
+                f"saturation_level={self.saturation_level:g} needs "
+                "saturation=True (--saturation)"
             )
         if shape is not None:
             if isinstance(shape, str):
@@ -541,7 +571,7 @@ class FigureSpec:
     def _auto_size(self) -> tuple[float, float]:
         rows, cols = self.shape
         if self.venue is not None:
-            from .venues import DEFAULT_ASPECT, venue_size
+            from .venues import venue_size
 
             return venue_size(
                 self.venue,
@@ -585,7 +615,13 @@ class FigureSpec:
             if f.init
             and not (f.name == "size" and self.auto_size)
             and not (f.name == "dpi" and self.auto_dpi)
+            and not (f.name == "activations" and self.all)
         }
+
+    @property
+    def style(self) -> str:
+        """The matplotlib style name of the theme, e.g. ``"tanhplot.light"``."""
+        return f"tanhplot.{self.drawn_theme}"
 
     @property
     def drawn_theme(self) -> str:
@@ -594,9 +630,14 @@ class FigureSpec:
         return "light" if self.theme == AUTO_THEME else self.theme
 
     @property
-    def style(self) -> str:
-        """The matplotlib style name of the theme, e.g. ``"tanhplot.light"``."""
-        return f"tanhplot.{self.drawn_theme}"
+    def saturation_fraction(self) -> float | None:
+        """The share of the peak below which |f'| is shaded: None without
+        *saturation*, else *saturation_level* (default 0.05)."""
+        if not self.saturation:
+            return None
+        if self.saturation_level is None:
+            return DEFAULT_SATURATION
+        return self.saturation_level
 
     @property
     def styles(self) -> list[str | dict[str, Any]]:
@@ -622,3 +663,6 @@ class FigureSpec:
         if extra:
             styles.append(extra)
         return styles
+
+
+FigureSpec.__doc__ = document(FigureSpec.__doc__ or "", declared(FigureSpec))

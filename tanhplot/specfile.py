@@ -151,7 +151,9 @@ class FigureEntry:
         activations as written and as resolved, format, alt text sidecar, and
         ``SOURCE_DATE_EPOCH`` for formats that carry a date."""
         fields = {name: getattr(self.spec, name) for name in _spec_fields()}
-        written = self.options.get("activations", _default("activations"))
+        written = self.options.get("activations") or [
+            a.name for a in self.spec.activations
+        ]
         if isinstance(written, str):
             written = [written]
         data = {
@@ -213,7 +215,7 @@ def _annotations() -> dict[str, Any]:
     """Each field's type, resolved one by one (None when it cannot be)."""
     hints: dict[str, Any] = dict(RENDER_OPTIONS)
     try:
-        resolved = typing.get_type_hints(FigureSpec)
+        resolved = typing.get_type_hints(FigureSpec, localns={"Activation": Activation})
     except (NameError, TypeError):  # pragma: no cover - an unresolvable field
         resolved = {}
     for field in dataclasses.fields(FigureSpec):

@@ -145,6 +145,12 @@ def legend_collisions(fig: Figure) -> list[str]:
     return found
 
 
+def theme_background(theme: str) -> str:
+    """The background colour of *theme*'s Axes."""
+    with matplotlib.style.context(f"tanhplot.{theme}"):
+        return str(matplotlib.rcParams["axes.facecolor"])
+
+
 def assert_legible(fig: Figure, background: object) -> None:
     """All six checks; the message lists every problem found. The figure is
     drawn in its own style, as `tanhplot.save` does (tick labels are made at

@@ -609,10 +609,13 @@ def test_register_user_activation() -> None:
         assert tanhplot.get("cube_test") is cube
         with pytest.raises(TanhplotError, match="already registered"):
             tanhplot.register(cube)
+        with pytest.raises(TanhplotError, match="built in"):
+            tanhplot.unregister("tanh")
     finally:
-        from tanhplot import activations
-
-        activations._REGISTRY.pop("cube_test", None)
+        tanhplot.unregister("cube_test")
+    assert "cube_test" not in tanhplot.available()
+    with pytest.raises(TanhplotError, match="unknown registered activation"):
+        tanhplot.unregister("cube_test")
 
 
 def _mp_derivative(fn: Callable[[object], object], zs: np.ndarray) -> np.ndarray:

@@ -176,8 +176,10 @@ def test_several_activations_name_their_marks_and_share_a_common_one() -> None:
     from tanhplot.themes import THEME_COLORS
 
     fig = tanhplot.figure("tanh", "sigmoid", "relu", mark_max_slope=True)
-    texts = sorted(t.get_text().replace("\n", " ") for t in _labels(fig))
-    assert texts == ["sigmoid: max slope (0, 0.25)", "tanh, relu: max slope (0, 1)"]
+    assert sorted(_words_of_marks(fig)) == [
+        "sigmoid: max slope (0, 0.25)",  # no free place: a legend entry
+        "tanh, relu: max slope (0, 1)",
+    ]
     marks = [line for line in fig.axes[0].get_lines() if line.get_gid() == MARK_GID]
     colors = {
         (float(m.get_xdata()[0]), float(m.get_ydata()[0])): m.get_color() for m in marks
@@ -187,3 +189,53 @@ def test_several_activations_name_their_marks_and_share_a_common_one() -> None:
     assert colors[(0.0, 1.0)] == THEME_COLORS["light"].annotation
     sigmoid_line = fig.axes[0].get_lines()[3]  # tanh, tanh', sigmoid, sigmoid'
     assert colors[(0.0, 0.25)] == sigmoid_line.get_color()
+
+
+def _words_of_marks(fig: Figure) -> list[str]:
+    """For each max-slope mark: the words shown for it, as its label on the
+    Axes or as a legend entry; "" when it has none."""
+    from tanhplot.annotate import MARK_GID
+
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    entries = [t.get_text() for t in legend.get_texts()] if legend else []
+    shown = []
+    for mark in (line for line in ax.get_lines() if line.get_gid() == MARK_GID):
+        point = tuple(mark.get_xydata()[0])
+        labels = [
+            t.get_text()
+            for t in ax.texts
+            if t.get_gid() == ANNOTATION_GID
+            and t.get_visible()
+            and tuple(t.xy) == point  # type: ignore[attr-defined]
+        ]
+        in_legend = mark.get_label() if mark.get_label() in entries else ""
+        shown.append(" ".join([*labels, in_legend]).strip())
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("activations", "options"),
+    [
+        (("tanh", "sigmoid", "relu"), {}),
+        (("mish",), {"theme": "slides", "size": (6, 4), "asymptotes": True}),
+        (("tanh", "sigmoid", "relu"), {"theme": "dark", "xlim": (-6, 6)}),
+    ],
+)
+def test_a_mark_with_no_free_place_keeps_its_words_in_the_legend(
+    activations: tuple[str, ...], options: dict[str, object]
+) -> None:
+    from legibility import assert_legible, theme_background
+
+    fig = tanhplot.figure(*activations, mark_max_slope=True, **options)
+    fig.canvas.draw()
+    words = _words_of_marks(fig)
+    assert words and all("max slope" in w for w in words), words
+    assert_legible(fig, theme_background(str(options.get("theme", "light"))))
+
+
+def test_without_a_legend_a_mark_may_lose_its_words() -> None:
+    # the fallback needs the legend: this shows the check above can fail
+    fig = tanhplot.figure("tanh", "sigmoid", "relu", mark_max_slope=True, legend=False)
+    fig.canvas.draw()
+    assert "" in _words_of_marks(fig)

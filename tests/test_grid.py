@@ -106,7 +106,7 @@ def test_all_and_names_conflict(tmp_path: Path) -> None:
         app, ["render", "tanh", "--all", "-o", str(tmp_path / "x.png")]
     )
     assert result.exit_code == 2
-    assert "give activation names or --all, not both" in result.stderr
+    assert "give activation names or all (--all), not both" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from legibility import (
     overlapping_texts,
     plot_share,
     texts_crossed,
+    theme_background,
 )
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -56,24 +57,19 @@ VENUE_CASES = [(name, venue, 1) for venue in VENUES for name in BUILTINS] + [
 ]
 
 
-def _background(theme: str) -> str:
-    with matplotlib.style.context(f"tanhplot.{theme}"):
-        return str(rcParams["axes.facecolor"])
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_in_every_theme(name: str, theme: str) -> None:
     fig = tanhplot.figure(name, theme=theme, labels="formula", **ANNOTATED)
-    assert_legible(fig, _background(theme))
+    assert_legible(fig, theme_background(theme))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_plain_in_every_theme(name: str, theme: str) -> None:
-    assert_legible(tanhplot.figure(name, theme=theme), _background(theme))
+    assert_legible(tanhplot.figure(name, theme=theme), theme_background(theme))
 
 
 # Figures of other shapes: sizes, ranges, parameters, expressions, several
@@ -93,7 +89,8 @@ SHAPES = {
     "teaching, formula labels": {
         "activations": ("gelu", "softsign"),
         "second_derivative": True,
-        "saturation": 0.1,
+        "saturation": True,
+        "saturation_level": 0.1,
         "labels": "formula",
         **ANNOTATED,
     },
@@ -136,7 +133,7 @@ def test_figures_of_every_shape(options: dict[str, object]) -> None:
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_builtin_with_teaching_overlays(name: str, theme: str) -> None:
     fig = tanhplot.figure(name, theme=theme, labels="formula", **TEACHING, **ANNOTATED)
-    assert_legible(fig, _background(theme))
+    assert_legible(fig, theme_background(theme))
 
 
 @pytest.mark.slow
@@ -157,9 +154,9 @@ def test_annotations_add_at_most_a_fifth_of_headroom(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_plain_and_several_activations_in_every_theme(theme: str) -> None:
-    assert_legible(tanhplot.figure(theme=theme), _background(theme))
+    assert_legible(tanhplot.figure(theme=theme), theme_background(theme))
     fig = tanhplot.figure(*BUILTINS[:4], theme=theme, **ANNOTATED)
-    assert_legible(fig, _background(theme))
+    assert_legible(fig, theme_background(theme))
 
 
 @pytest.mark.slow
@@ -168,13 +165,13 @@ def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> No
     fig = tanhplot.figure(
         name, theme="paper", venue=venue, columns=columns, **ANNOTATED
     )
-    assert_legible(fig, _background("paper"))
+    assert_legible(fig, theme_background("paper"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_grid_of_every_builtin(theme: str) -> None:
-    assert_legible(tanhplot.grid(theme=theme), _background(theme))
+    assert_legible(tanhplot.grid(theme=theme), theme_background(theme))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -182,7 +179,7 @@ def test_theme_curves_are_visible(theme: str) -> None:
     """Curves have >= 3:1 contrast (WCAG graphical objects), the single
     activation's pair and the style's colour cycle alike (light keeps the
     seed's cycle, whose 5th and 6th colours are lighter)."""
-    background = _background(theme)
+    background = theme_background(theme)
     colors = THEME_COLORS[theme]
     for color in (colors.function, colors.derivative, colors.second_derivative):
         assert contrast(color, background) >= CURVE_CONTRAST, color

@@ -24,8 +24,7 @@ def test_spec_keys_are_the_render_options() -> None:
     render = typer.main.get_command(app).commands["render"]  # type: ignore[attr-defined]
     # Python names: --all is the parameter all_ (all is a built-in).
     names = {(param.name or "").removesuffix("_") for param in render.params}
-    # --saturation-level FRACTION is --saturation's value: key saturation
-    assert names - {"saturation_level"} == set(option_names())
+    assert names == set(option_names())
     fields = {f.name for f in dataclasses.fields(FigureSpec) if f.init}
     assert set(option_names()) == fields | set(RENDER_OPTIONS)
 

@@ -111,7 +111,7 @@ def test_saturation_in_words() -> None:
 
 
 def test_saturation_is_shaded_where_it_is() -> None:
-    fig = tanhplot.figure(saturation=0.05)
+    fig = tanhplot.figure(saturation=True, saturation_level=0.05)
     ax = fig.axes[0]
     spans = sorted(
         (patch.get_x(), patch.get_x() + patch.get_width())  # type: ignore[attr-defined]
@@ -125,15 +125,18 @@ def test_saturation_is_shaded_where_it_is() -> None:
     assert not [p for p in tanhplot.figure().axes[0].patches if p.get_gid()]
 
 
-@pytest.mark.parametrize("value", [0, 1, 1.5, -0.1, "x", float("nan")])
-def test_saturation_must_be_a_fraction(value: object) -> None:
-    with pytest.raises(TanhplotError, match="saturation must be a fraction"):
-        FigureSpec(saturation=value)  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", [0, 1, 1.5, -0.1, True, "x", float("nan")])
+def test_saturation_level_must_be_a_fraction(value: object) -> None:
+    with pytest.raises(TanhplotError, match="saturation_level must be a fraction"):
+        FigureSpec(saturation=True, saturation_level=value)  # type: ignore[arg-type]
 
 
-def test_saturation_true_is_five_percent() -> None:
-    assert FigureSpec(saturation=True).saturation == 0.05
-    assert FigureSpec(saturation=False).saturation is None
+def test_saturation_is_five_percent_by_default() -> None:
+    assert FigureSpec(saturation=True).saturation_fraction == 0.05
+    assert FigureSpec(saturation=True, saturation_level=0.2).saturation_fraction == 0.2
+    assert FigureSpec().saturation_fraction is None
+    with pytest.raises(TanhplotError, match="needs saturation=True"):
+        FigureSpec(saturation_level=0.2)
 
 
 def test_cli_saturation(tmp_path) -> None:
@@ -142,17 +145,31 @@ def test_cli_saturation(tmp_path) -> None:
     assert flag.exit_code == 0, flag.stderr
     assert "where |z| > 2.18." in flag.stdout
     level = runner.invoke(
-        app, ["render", "--saturation-level", "0.5", "-o", str(out), "--alt-text"]
+        app,
+        [
+            "render",
+            "--saturation",
+            "--saturation-level",
+            "0.5",
+            "-o",
+            str(out),
+            "--alt-text",
+        ],
     )
     assert level.exit_code == 0
     assert "below 50% of its peak 1) where |z| > 0.88." in level.stdout
-    bad = runner.invoke(app, ["render", "--saturation-level", "2", "-o", str(out)])
+    bad = runner.invoke(
+        app, ["render", "--saturation", "--saturation-level", "2", "-o", str(out)]
+    )
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1
-    assert "saturation must be a fraction" in bad.stderr
+    assert "saturation_level must be a fraction" in bad.stderr
+    alone = runner.invoke(app, ["render", "--saturation-level", "0.1", "-o", str(out)])
+    assert alone.exit_code == 2
+    assert "needs saturation=True (--saturation)" in alone.stderr
     value = runner.invoke(app, ["render", "--saturation", "0.1", "-o", str(out)])
     assert value.exit_code == 2 and value.stderr == (
         "tanhplot: error: --saturation takes no value (got '0.1' after it): "
-        "write --saturation-level 0.1 for 10% of the peak\n"
+        "add --saturation-level 0.1 for 10% of the peak\n"
     )
 
 

@@ -26,8 +26,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .activations import Activation
-from .place import place_axes, place_figure
-from .plotting import SATURATION_GID, check_axes, draw_curves, feature_range
+from .place import place_axes, place_figure, shared_legend
+from .plotting import (
+    SATURATION_GID,
+    check_axes,
+    draw_curves,
+    feature_range,
+    saturation_label,
+)
 from .spec import AUTO_THEME, FigureSpec, panel_letter
 
 __all__ = [
@@ -255,13 +261,8 @@ def _shared_legend(
                 linewidth=0,
             )
         )
-        names.append(f"|f′| < {spec.saturation_fraction * 100:g}% of peak")
-    fig.legend(
-        handles,
-        names[: len(handles)],
-        loc="outside upper center",
-        ncols=len(handles),
-    )
+        names.append(saturation_label(None, spec.saturation_fraction, True))
+    shared_legend(fig, handles, names[: len(handles)])
 
 
 def plot(

@@ -16,6 +16,7 @@ from typing import Any, Literal, cast
 
 import numpy as np
 from matplotlib import rcParams
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
@@ -40,6 +41,7 @@ __all__ = [
     "marker_boxes",
     "place_axes",
     "place_figure",
+    "shared_legend",
 ]
 
 
@@ -793,6 +795,22 @@ def _contains(outer: BboxBase, inner: BboxBase) -> bool:
         and outer.y0 <= inner.y0
         and inner.y1 <= outer.y1
     )
+
+
+def shared_legend(fig: Figure, handles: Sequence[Artist], labels: list[str]) -> Legend:
+    """One legend for the whole figure, above its panels: its entries side
+    by side when they fit the figure's width (`_OUTSIDE_GAP` inside each
+    edge), else in as many columns as fit."""
+    room = fig.bbox.width - 2 * _OUTSIDE_GAP * fig.dpi / 72.0
+    legend: Legend | None = None
+    for ncols in range(len(handles), 0, -1):
+        if legend is not None:
+            legend.remove()
+        legend = fig.legend(handles, labels, loc="outside upper center", ncols=ncols)
+        if legend.get_window_extent().width <= room:
+            break
+    assert legend is not None
+    return legend
 
 
 def place_figure(

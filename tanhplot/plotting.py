@@ -290,10 +290,12 @@ def feature_range(act: Activation, xlim: tuple[float, float]) -> tuple[float, fl
     return new_low, new_high
 
 
-def saturation_label(act: Activation, fraction: float, single: bool) -> str:
-    """The legend text of the saturation shading: ``|f′| < 5% of peak``."""
-    text = f"|f′| < {fraction * 100:g}% of peak"
-    return text if single else f"{act.label}: {text}"
+def saturation_label(act: Activation | None, fraction: float, single: bool) -> str:
+    """The legend text of the saturation shading: ``saturated: |f′| < 5% of
+    peak``, or ``tanh saturated: ...`` among several activations (None for
+    the shared legend of a grid)."""
+    text = f"saturated: |f′| < {fraction * 100:g}% of peak"
+    return text if single or act is None else f"{act.label} {text}"
 
 
 def _shade_saturation(

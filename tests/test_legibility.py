@@ -94,6 +94,13 @@ SHAPES = {
         "labels": "formula",
         **ANNOTATED,
     },
+    "2x2 grid with every overlay": {
+        "activations": ("tanh", "sigmoid", "relu", "gelu"),
+        "grid": True,
+        "panel_labels": True,
+        "second_derivative": True,
+        "saturation": True,
+    },
     "grid with panel labels": {
         "activations": ("tanh", "sigmoid", "relu", "gelu", "elu"),
         "grid": True,

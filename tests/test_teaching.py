@@ -121,7 +121,11 @@ def test_saturation_is_shaded_where_it_is() -> None:
     edge = math.acosh(math.sqrt(20))
     assert spans == [pytest.approx((-4, -edge)), pytest.approx((edge, 4))]
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert texts == ["tanh", "derivative", "|f′| < 5% of peak"]
+    assert texts == ["tanh", "derivative", "saturated: |f′| < 5% of peak"]
+    several = tanhplot.figure("tanh", "relu", saturation=True).axes[0]
+    texts = [t.get_text() for t in several.get_legend().get_texts()]
+    assert "tanh saturated: |f′| < 5% of peak" in texts
+    assert "relu saturated: |f′| < 5% of peak" in texts
     assert not [p for p in tanhplot.figure().axes[0].patches if p.get_gid()]
 
 

@@ -68,9 +68,12 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
     Returns
     -------
     (float, float) or None
-        ``z*`` and ``f'(z*)``; None when the derivative is at its maximum
-        from the left end of *z* on and never steps up to it (identity, the
-        step function): no point stands out.
+        ``z*`` and ``f'(z*)``; None when no point stands out: the
+        derivative is at its maximum from the left end of *z* on and never
+        steps up to it (identity, the step function), or it is still rising
+        at an end of *z* (softplus, logsigmoid, tanhshrink: their slope
+        peaks beyond the range, so its end would be marked as a maximum it
+        is not).
     """
     d = np.asarray(act.derivative(z), dtype=float)
     finite = np.where(np.isfinite(d), d, -np.inf)
@@ -95,7 +98,15 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
             and slope(0.5 * (float(z[i]) + float(z[j]))) <= peak + tol
         )
 
-    if level_with(left) or level_with(right):
+    def inside_end() -> float:
+        # The slope just inside the end of the grid where the peak is.
+        inward = 1e-6 * (float(z[-1]) - float(z[0])) * (1 if i == 0 else -1)
+        return slope(float(z[i]) + inward)
+
+    # At an end, level just inside it: a plateau reaching the end (a ramp
+    # sampled coarsely), not a slope still rising.
+    inside = inside_end() if i in (0, len(z) - 1) else math.nan
+    if level_with(left) or level_with(right) or abs(inside - peak) <= tol:
         # A plateau: no single peak. Where does the first one, entered from
         # below, begin?
         top = finite >= peak - tol
@@ -112,6 +123,8 @@ def max_slope(act: Activation, z: np.ndarray) -> tuple[float, float] | None:
             else:
                 below = mid
         return snapped(at), peak
+    if inside < peak:
+        return None  # still rising at the end: its peak lies beyond
     a, b = float(z[left]), float(z[right])
     ratio = (math.sqrt(5.0) - 1.0) / 2.0
 
@@ -195,8 +208,8 @@ def add_max_slopes(
         peak = max_slope(act, z)
         if peak is None:
             warnings.warn(
-                f"{act.name} has no point of maximum slope to mark: its slope "
-                f"is at its maximum from z = {float(z[0]):g} on",
+                f"{act.name} has no point of maximum slope to mark: "
+                + _why_no_peak(act, z),
                 UserWarning,
                 stacklevel=2,
             )
@@ -218,6 +231,19 @@ def add_max_slopes(
         color = members[0][1] if len(members) == 1 else text_color
         placed.append(_mark(ax, (zs, y), label, color, text_color))
     return placed
+
+
+def _why_no_peak(act: Activation, z: np.ndarray) -> str:
+    """Why `max_slope` found no point to mark, for the warning."""
+    d = np.asarray(act.derivative(z), dtype=float)
+    finite = np.where(np.isfinite(d), d, -np.inf)
+    i = int(np.argmax(finite))
+    if i == len(z) - 1 or (i == 0 and finite[1] < finite[0]):
+        return (
+            f"its slope still rises at z = {float(z[i]):g}, the end of the "
+            "range (it peaks beyond it, if at all)"
+        )
+    return f"its slope is at its maximum from z = {float(z[0]):g} on"
 
 
 def _mark(
@@ -253,7 +279,7 @@ def _mark(
         xy,
         "data",
         text_color,
-        _around(6.0, 14.0, 30.0, 45.0, 70.0, 100.0),
+        _around(6.0, 14.0, 30.0, 45.0, 70.0, 100.0) + _between(30.0, 45.0, 70.0, 100.0),
         arrowprops=leader,
         wrapped=text,
     )
@@ -346,6 +372,23 @@ def _around(*distances: float) -> list[Candidate]:
             (0.0, d, "center", "bottom"),
             (0.0, -d, "center", "top"),
         ]
+    return places
+
+
+def _between(*distances: float) -> list[Candidate]:
+    """More candidate places, tried after those of `_around`: the
+    directions between its eight (at 30 and 60 degrees from the horizontal)."""
+    places: list[Candidate] = []
+    for d in distances:
+        for angle in (30.0, 60.0):
+            dx = d * math.cos(math.radians(angle))
+            dy = d * math.sin(math.radians(angle))
+            places += [
+                (dx, dy, "left", "bottom"),
+                (-dx, dy, "right", "bottom"),
+                (dx, -dy, "left", "top"),
+                (-dx, -dy, "right", "top"),
+            ]
     return places
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from images import compare
@@ -137,7 +139,7 @@ def test_axis_labels_and_arrows() -> None:
     assert markers == [">", "^"]
 
 
-@pytest.mark.parametrize("name", ["gelu", "silu", "softplus"])
+@pytest.mark.parametrize("name", ["gelu", "gelu_tanh", "silu"])
 def test_a_label_too_wide_for_any_place_is_wrapped_not_hidden(name: str) -> None:
     # In a 6x4 in slides figure "max slope (1.41, 1.13)" fits nowhere on one
     # line. (mish's finds no place even wrapped, since leaders may not cross
@@ -239,3 +241,21 @@ def test_without_a_legend_a_mark_may_lose_its_words() -> None:
     fig = tanhplot.figure("tanh", "sigmoid", "relu", mark_max_slope=True, legend=False)
     fig.canvas.draw()
     assert "" in _words_of_marks(fig)
+
+
+@pytest.mark.parametrize(
+    ("name", "end"), [("softplus", 4), ("logsigmoid", -4), ("tanhshrink", -4)]
+)
+def test_a_slope_still_rising_at_the_end_of_the_range_is_not_marked(
+    name: str, end: float
+) -> None:
+    # the end of the window is no maximum: softplus' keeps rising towards 1
+    message = f"its slope still rises at z = {end:g}, the end of the range"
+    with pytest.warns(UserWarning, match=re.escape(message)):
+        fig = tanhplot.figure(name, mark_max_slope=True)
+    assert _labels(fig) == []
+    # on a window where it does peak inside, it is marked: hardswish's jump
+    assert max_slope(tanhplot.get("hardswish"), np.linspace(-4, 4, 801)) == (
+        pytest.approx(3.0),
+        pytest.approx(1.5),
+    )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .activations import Activation
 from .errors import TanhplotError
-from .spec import FigureSpec
+from .spec import FigureSpec, panel_letter
 
 __all__ = ["alt_text"]
 
@@ -103,7 +103,13 @@ def _shape(  # noqa: PLR0911 - one return per shape of curve
     return f"{subject} ranges from {_num(y[bottom])} to {_num(y[top])}"
 
 
-def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) -> str:
+def _facts(
+    act: Activation,
+    z: NDArray[np.float64],
+    derivative: bool,
+    own: str,
+    second: bool = False,
+) -> str:
     with np.errstate(all="ignore"):
         values = np.asarray(act(z), dtype=np.float64)
         text = _shape(act.label, z, values, peak=False)
@@ -111,6 +117,10 @@ def _facts(act: Activation, z: NDArray[np.float64], derivative: bool, own: str) 
             slopes = np.asarray(act.derivative(z), dtype=np.float64)
             joint = ", and " if "," in text else " and "
             text += joint + _shape(f"{own} derivative", z, slopes, peak=True)
+        if second:
+            curvature = np.asarray(act.second_derivative(z), dtype=np.float64)
+            shape = _shape(f"{own} second derivative", z, curvature, peak=False)
+            text += f"; {shape}" if derivative else f" and {shape}"
     return text
 
 
@@ -171,17 +181,39 @@ def alt_text(spec: FigureSpec | Figure) -> str:
     acts = spec.activations
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     functions = _join([_formula(a.text) for a in acts])
+    second = spec.second_derivative
     if spec.derivative and len(acts) == 1:
-        what = f"{functions} and its derivative {_derivative_words(acts[0])}"
+        words = f"its derivative {_derivative_words(acts[0])}"
+        what = (
+            f"{functions}, {words} and its second derivative"
+            if second
+            else f"{functions} and {words}"
+        )
     elif spec.derivative:
         slopes = _join([_derivative_words(a) for a in acts])
         what = f"{functions} with their derivatives {slopes}"
+        if second:
+            what += " and their second derivatives"
+    elif second:
+        what = f"{functions} with {'its' if len(acts) == 1 else 'their'} second "
+        what += "derivative" if len(acts) == 1 else "derivatives"
     else:
         what = functions
     titled = f' titled "{spec.title}"' if spec.title else ""
     span = f"for z from {_num(spec.xlim[0])} to {_num(spec.xlim[1])}"
-    facts = [_facts(a, z, spec.derivative, "its") for a in acts]
+    facts = [_facts(a, z, spec.derivative, "its", spec.second_derivative) for a in acts]
+    if spec.saturation_fraction is not None:
+        from .saturation import describe, saturated
+
+        regions = [
+            describe(a, saturated(a, spec.xlim, spec.saturation_fraction), spec.xlim)
+            for a in acts
+        ]
+        facts.append("shaded: " + "; ".join(regions))
     kind = "Line plot"
     if spec.grid and len(acts) > 1:
         kind = f"{len(acts)} line plots, one per activation,"
+        if spec.panel_labels:
+            letters = [f"{panel_letter(i)} {a.label}" for i, a in enumerate(acts)]
+            kind += f" lettered {_join(letters)},"
     return f"{kind}{titled} of {what} {span}; " + "; ".join(facts) + "."

@@ -250,20 +250,30 @@ def _render(
     **given: Any,
 ) -> None:
     """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
-    from .spec import FigureSpec
+    from .spec import AUTO_THEME, FigureSpec, check_theme_format
 
+    if given.get("saturation"):
+        _check_no_saturation_value(activations or [])
     named = [*(activations or ()), *_expressions(expr or ())]
     options = {k: v for k, v in given.items() if v is not None}
     if named:
         options["activations"] = tuple(named)
     themes = [t.strip() for t in theme.split(",")] if theme else [None]
+    if AUTO_THEME in themes and len(themes) > 1:
+        raise TanhplotError(
+            f"--theme auto already holds light and dark in one SVG file; give "
+            f"it alone, not with other themes (got --theme {theme})"
+        )
     specs = [
         FigureSpec.from_options(options if t is None else {**options, "theme": t})
         for t in themes
     ]
     first_spec = specs[0]
     stem = "-".join(dict.fromkeys(a.name for a in first_spec.activations))
+    if first_spec.theme == AUTO_THEME and output is None and format is None:
+        format = "svg"  # the one format that can follow the reader's setting
     output, fmt = _output_path(output, format, "all" if first_spec.all else stem)
+    check_theme_format(first_spec.theme, fmt)
     if output == STDOUT and len(specs) > 1:
         raise TanhplotError(
             f"-o - writes one file to standard output, not one per theme; give "
@@ -310,6 +320,19 @@ render = _DeclaredCommand(_render, ("activations", list[str] | None, None))
 app.command("render")(render)
 
 
+def _check_no_saturation_value(names: list[str]) -> None:
+    """``--saturation 0.1`` reads 0.1 as an activation: say what was meant."""
+    for name in names:
+        try:
+            value = float(name)
+        except ValueError:
+            continue
+        raise TanhplotError(
+            f"--saturation takes no value (got {name!r} after it): add "
+            f"--saturation-level {value:g} for {value * 100:g}% of the peak"
+        )
+
+
 #: ``-o -``: the output file name that means standard output.
 STDOUT = "-"
 
@@ -345,7 +368,8 @@ def _picture(paths: dict[str, Any], spec: Any) -> str:
 
     by_scheme: dict[str, str] = {}
     for name, path in paths.items():
-        by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
+        if name in THEME_COLORS:  # not "auto", which is both
+            by_scheme.setdefault(THEME_COLORS[name].scheme, str(path))
     if set(by_scheme) != {"light", "dark"}:
         return ""
     what = " and ".join(dict.fromkeys(a.label for a in spec.activations))
@@ -388,11 +412,14 @@ def _formula(
     **given: Any,
 ) -> None:
     """Write an image of an activation's formulas: f(z), f'(z), f' in terms of f."""
-    from .spec import FigureSpec
+    from .spec import AUTO_THEME, FigureSpec, check_theme_format
 
     options = {k: v for k, v in given.items() if v is not None}
     spec = FigureSpec.from_options({**options, "activations": (activation,)})
+    if spec.theme == AUTO_THEME and output is None and format is None:
+        format = "svg"  # the one format that can follow the reader's setting
     output, fmt = _output_path(output, format, f"{spec.activations[0].name}-formula")
+    check_theme_format(spec.theme, fmt)
 
     from .export import figure_bytes
     from .formula import formula_card

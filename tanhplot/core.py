@@ -246,6 +246,9 @@ class Activation:
         rounding) where *fn* accepts complex input, checked elementwise
         against an 8th-order central difference, which is used where the two
         disagree.
+    second_derivative : callable, optional
+        Its second derivative; when omitted, `automatic_derivative` of the
+        first derivative.
     latex : str, optional
         Matplotlib mathtext (without ``$``) for the function, e.g. ``\\tanh(z)``.
     derivative_latex : str, optional
@@ -257,6 +260,8 @@ class Activation:
         e.g. ``1 - \\tanh^2(z)``; None where there is no such form.
     derivative_in_terms_of_f_text : str, optional
         The same in plain text, e.g. ``1 - tanh(z)^2``.
+    second_derivative_latex, second_derivative_text : str, optional
+        Mathtext and plain text of the second derivative.
     asymptotes : iterable of float, optional
         Horizontal asymptotes (limits for z -> -inf or +inf) of the function.
     params : mapping, optional
@@ -274,6 +279,7 @@ class Activation:
     __slots__ = (
         "_derivative",
         "_fn",
+        "_second_derivative",
         "asymptotes",
         "derivative_in_terms_of_f",
         "derivative_in_terms_of_f_text",
@@ -283,18 +289,23 @@ class Activation:
         "latex",
         "name",
         "params",
+        "second_derivative_latex",
+        "second_derivative_text",
         "text",
     )
 
     name: str
     _fn: ArrayFn
     _derivative: ArrayFn
+    _second_derivative: ArrayFn
     latex: str
     derivative_latex: str
     text: str
     derivative_text: str
     derivative_in_terms_of_f: str | None
     derivative_in_terms_of_f_text: str | None
+    second_derivative_latex: str
+    second_derivative_text: str
     asymptotes: tuple[float, ...]
     params: tuple[tuple[str, float], ...]
     label: str
@@ -314,6 +325,9 @@ class Activation:
         asymptotes: Iterable[float] = (),
         params: Mapping[str, float] | None = None,
         label: str | None = None,
+        second_derivative: ArrayFn | None = None,
+        second_derivative_latex: str | None = None,
+        second_derivative_text: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not NAME.match(name):
             raise TanhplotError(
@@ -322,10 +336,14 @@ class Activation:
             )
         if not callable(fn):
             raise TanhplotError(f"activation {name!r}: fn must be callable, got {fn!r}")
-        if derivative is not None and not callable(derivative):
-            raise TanhplotError(
-                f"activation {name!r}: derivative must be callable, got {derivative!r}"
-            )
+        for what, given_fn in (
+            ("derivative", derivative),
+            ("second_derivative", second_derivative),
+        ):
+            if given_fn is not None and not callable(given_fn):
+                raise TanhplotError(
+                    f"activation {name!r}: {what} must be callable, got {given_fn!r}"
+                )
         texts = {
             "latex": latex,
             "derivative_latex": derivative_latex,
@@ -334,6 +352,8 @@ class Activation:
             "derivative_in_terms_of_f": derivative_in_terms_of_f,
             "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
             "label": label,
+            "second_derivative_latex": second_derivative_latex,
+            "second_derivative_text": second_derivative_text,
         }
         for field, given in texts.items():
             if given is not None and not isinstance(given, str):
@@ -350,15 +370,21 @@ class Activation:
                 f"activation {name!r}: params must be a mapping of names to "
                 f"numbers, got {params!r}"
             )
+        first = derivative or automatic_derivative(fn, name=name)
         values = {
             "name": name,
             "_fn": fn,
-            "_derivative": derivative or automatic_derivative(fn, name=name),
+            "_derivative": first,
+            "_second_derivative": second_derivative
+            or automatic_derivative(first, name=name),
             "latex": latex or rf"\mathrm{{{name}}}(z)".replace("_", r"\_"),
             "derivative_latex": derivative_latex
             or rf"\mathrm{{{name}}}'(z)".replace("_", r"\_"),
             "text": text or f"{name}(z)",
             "derivative_text": derivative_text or f"{name}'(z)",
+            "second_derivative_latex": second_derivative_latex
+            or rf"\mathrm{{{name}}}''(z)".replace("_", r"\_"),
+            "second_derivative_text": second_derivative_text or f"{name}''(z)",
             "derivative_in_terms_of_f": derivative_in_terms_of_f,
             "derivative_in_terms_of_f_text": derivative_in_terms_of_f_text,
             "asymptotes": tuple(
@@ -384,6 +410,10 @@ class Activation:
     def derivative(self, z: ArrayLike) -> Any:
         """Evaluate the first derivative at *z* (array or scalar)."""
         return _evaluate(self.name, self._derivative, z)
+
+    def second_derivative(self, z: ArrayLike) -> Any:
+        """Evaluate the second derivative at *z* (array or scalar)."""
+        return _evaluate(self.name, self._second_derivative, z)
 
     @property
     def short_latex(self) -> str:
@@ -418,6 +448,9 @@ class Activation:
             "asymptotes": self.asymptotes,
             "params": dict(self.params),
             "label": self.label,
+            "second_derivative": self._second_derivative,
+            "second_derivative_latex": self.second_derivative_latex,
+            "second_derivative_text": self.second_derivative_text,
         }
         unknown = set(changes) - set(args)
         if unknown:
@@ -429,7 +462,14 @@ class Activation:
         return Activation(**args)
 
     def _key(self) -> tuple[object, ...]:
-        return (self.name, self.params, self.label, self._fn, self._derivative)
+        return (
+            self.name,
+            self.params,
+            self.label,
+            self._fn,
+            self._derivative,
+            self._second_derivative,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Activation):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import TanhplotError, check_choice
-from .spec import MAX_PIXELS, MIN_DPI
+from .spec import MAX_PIXELS, MIN_DPI, check_theme_format
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -219,8 +219,13 @@ def figure_bytes(
 
     if not isinstance(fig, Figure):
         raise TanhplotError(f"expected a matplotlib Figure to save, got {fig!r}")
+    from .figures import figure_dark_twin, figure_spec
+
     target = Path(path)
     fmt = output_format(target, format)
+    spec = figure_spec(fig)
+    if spec is not None:
+        check_theme_format(spec.theme, fmt)
     if dpi is not None and (
         isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0
     ):
@@ -248,6 +253,12 @@ def figure_bytes(
     data = buffer.getvalue()
     if fmt == "svg" and text:
         data = _add_svg_desc(data, text)
+    dark = figure_dark_twin(fig)
+    if dark is not None and fmt == "svg":
+        from .colorscheme import adaptive_svg
+
+        twin = figure_bytes(dark, target, format=fmt, dpi=dpi, alt_text=text or False)
+        data = adaptive_svg(data, twin)
     return data
 
 
@@ -279,6 +290,10 @@ def save(
         True generates it from the spec of a figure made by `tanhplot.figure`
         (see `tanhplot.alt_text`); False or ``""`` leaves it out. PNG files
         carry no alt text.
+
+    A figure of theme ``"auto"`` is written as one SVG file in the light
+    theme that turns dark under ``@media (prefers-color-scheme: dark)``
+    (`tanhplot.colorscheme`); other formats are refused for it.
 
     Returns
     -------

@@ -421,8 +421,20 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
         )
         return rf"{symbol}{prime}\left({printer._print(arg)}{params}\right)"
 
+    class SecondDerivative(sympy.Function):  # type: ignore[misc]
+        nargs = 1
+
+        def _sympystr(self, printer: Any) -> str:
+            return text_of(printer, self.args[0], "''")
+
+        def _latex(self, printer: Any, exp: Any = None) -> str:
+            return _power(latex_of(printer, self.args[0], "''"), printer, exp)
+
     class Derivative(sympy.Function):  # type: ignore[misc]
         nargs = 1
+
+        def fdiff(self, argindex: int = 1) -> Any:
+            return SecondDerivative(self.args[0])
 
         def _sympystr(self, printer: Any) -> str:
             return text_of(printer, self.args[0], "'")
@@ -449,8 +461,10 @@ def _opaque(act: Activation) -> tuple[Any, Any]:
         Derivative.tanhplot_expand = staticmethod(lambda arg: rule(arg, params))
     Function.__name__ = f"tanhplot_{act.name}_{index}"
     Derivative.__name__ = f"tanhplot_{act.name}_{index}_derivative"
+    SecondDerivative.__name__ = f"tanhplot_{act.name}_{index}_second_derivative"
     Function.tanhplot_evaluate = staticmethod(act.__call__)
     Derivative.tanhplot_evaluate = staticmethod(act.derivative)
+    SecondDerivative.tanhplot_evaluate = staticmethod(act.second_derivative)
     return Function, Derivative
 
 
@@ -774,6 +788,7 @@ def _build(text: str, name: str | None, generation: int) -> Activation:
         # the derivative as d/dz of the function instead.
         derivative_latex = rf"\frac{{d}}{{dz}}\left[{latex}\right]"
         derivative_text = f"d/dz ({sympy.sstr(expr)})"
+    second = _second_derivative(text.strip(), expr, derivative, latex)
     return Activation(
         name or "expression",
         function,
@@ -784,7 +799,34 @@ def _build(text: str, name: str | None, generation: int) -> Activation:
         text=sympy.sstr(expr),
         derivative_text=derivative_text,
         label=name or f"${latex}$",
+        second_derivative=second[0],
+        second_derivative_latex=second[1],
+        second_derivative_text=second[2],
     )
+
+
+def _second_derivative(
+    text: str, expr: Any, derivative: Any, latex: str
+) -> tuple[Callable[[NDArray[np.float64]], Any], str, str]:
+    """The second derivative of an expression: symbolic (SymPy differentiates
+    the derivative; a registered activation inside contributes its own f''),
+    with its mathtext and text, or d^2/dz^2 of the function where the
+    formula is too long or too deep to typeset."""
+    import sympy
+
+    z = sympy.Symbol("z", real=True)
+    second = sympy.diff(derivative, z)
+    function = _numeric(_check_constants(text, second))
+    try:
+        shown = sympy.latex(second, inv_trig_style="full", ln_notation=True)
+        second_latex = _typesettable(text, shown)
+    except TanhplotError:
+        second_latex = ""
+    second_text = sympy.sstr(second)
+    if not second_latex or len(second_latex) > MAX_DERIVATIVE_LATEX:
+        second_latex = rf"\frac{{d^2}}{{dz^2}}\left[{latex}\right]"
+        second_text = f"d^2/dz^2 ({sympy.sstr(expr)})"
+    return function, second_latex, second_text
 
 
 def from_expression(text: str, *, name: str | None = None) -> Activation:

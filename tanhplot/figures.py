@@ -9,29 +9,38 @@ place the texts with `tanhplot.place`.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import matplotlib.style
 from matplotlib import rcParams
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from .activations import Activation
-from .place import place_axes, place_figure
-from .plotting import check_axes, draw_curves, feature_range
-from .spec import FigureSpec
+from .place import place_axes, place_figure, shared_legend
+from .plotting import (
+    SATURATION_GID,
+    check_axes,
+    draw_curves,
+    feature_range,
+    saturation_label,
+)
+from .spec import AUTO_THEME, FigureSpec, panel_letter
 
 __all__ = [
     "Style",
     "figure",
     "figure_alt_text",
+    "figure_dark_twin",
     "figure_spec",
     "figure_style",
     "grid",
@@ -52,6 +61,8 @@ class _Record:
     styles: Style
     spec: FigureSpec | None
     alt_text: str | None
+    #: For theme "auto": the same figure drawn in the dark theme.
+    dark: Figure | None = None
 
 
 #: What each tanhplot figure was built from, kept beside the figure.
@@ -75,6 +86,18 @@ def new_figure(
         FigureCanvasAgg(fig)
         yield fig
     _RECORDS[fig] = _Record(spec.styles, spec, alt_text)
+
+
+def with_dark_twin(spec: FigureSpec, build: Callable[[FigureSpec], Figure]) -> Figure:
+    """The figure of *spec* (theme "auto"): *build* draws it in the light
+    theme, which is returned, and in the dark theme, recorded beside it
+    (`figure_dark_twin`) for `tanhplot.save`, which merges the two into one
+    SVG file whose colours follow the reader's setting."""
+    light = build(spec.replace(theme="light"))
+    dark = build(spec.replace(theme="dark"))
+    record = _RECORDS[light]
+    _RECORDS[light] = _Record(record.styles, spec, record.alt_text, dark)
+    return light
 
 
 def figure(
@@ -116,6 +139,8 @@ def figure(
     if spec is None or options:
         base = {} if spec is None else spec.options()
         spec = FigureSpec.from_options({**base, **options})
+    if spec.theme == AUTO_THEME:
+        return with_dark_twin(spec, lambda drawn: figure(spec=drawn))
     if spec.grid:
         return _grid_figure(spec)
     # Margins just wide enough for what sticks out of the Axes.
@@ -172,7 +197,7 @@ def _grid_figure(spec: FigureSpec) -> Figure:
         tick = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
         pad = float(rcParams["axes.titlepad"]) + 0.6 * tick
         panels = []
-        for ax, act in zip(axes, spec.activations, strict=False):
+        for index, (ax, act) in enumerate(zip(axes, spec.activations, strict=False)):
             panel = spec.replace(
                 activations=(act,),
                 grid=False,
@@ -184,27 +209,37 @@ def _grid_figure(spec: FigureSpec) -> Figure:
                 columns=None,
                 rel_width=None,
                 aspect=None,
+                panel_labels=False,
                 xlim=feature_range(act, spec.xlim),
             )
             title = f"${act.short_latex}$" if spec.labels == "formula" else act.label
+            if spec.panel_labels:
+                # In the title, left: clear of the curves and tick labels
+                # wherever the panel's own title is.
+                title = f"{panel_letter(index)} {title}"
             # Left: the centre is where the y axis ends. Padded by half a tick
             # label, which sticks out above the Axes when at the top.
             ax.set_title(title, loc="left", pad=pad)
             panels.append((ax, panel, draw_curves(ax, panel)))
         if spec.legend:
-            _shared_legend(fig, spec, panels[0][2])
+            _shared_legend(fig, spec, panels)
         place_figure(fig, panels)
     return fig
 
 
-def _shared_legend(fig: Figure, spec: FigureSpec, lines: list[Line2D]) -> None:
-    """One legend above the panels: what the function and derivative look
-    like (the same in every panel)."""
-    if spec.labels == "formula":
-        names = ["$f(z)$", "$f'(z)$"]
-    else:
-        names = ["function", "derivative"]
-    handles = [
+def _shared_legend(
+    fig: Figure, spec: FigureSpec, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]
+) -> None:
+    """One legend above the panels: what the function, the derivatives and
+    the saturation shading look like (the same in every panel)."""
+    formula = spec.labels == "formula"
+    names = ["$f(z)$" if formula else "function"]
+    if spec.derivative:
+        names.append("$f'(z)$" if formula else "derivative")
+    if spec.second_derivative:
+        names.append("$f''(z)$" if formula else "second derivative")
+    lines = panels[0][2]
+    handles: list[Artist] = [
         Line2D(
             [],
             [],
@@ -214,12 +249,21 @@ def _shared_legend(fig: Figure, spec: FigureSpec, lines: list[Line2D]) -> None:
         )
         for line in lines
     ]
-    fig.legend(
-        handles,
-        names[: len(handles)],
-        loc="outside upper center",
-        ncols=len(handles),
-    )
+    shades = [
+        patch
+        for ax, _, _ in panels
+        for patch in ax.patches
+        if patch.get_gid() == SATURATION_GID
+    ]
+    if shades and spec.saturation_fraction is not None:
+        handles.append(
+            Patch(
+                facecolor=shades[0].get_facecolor(),
+                linewidth=0,
+            )
+        )
+        names.append(saturation_label(None, spec.saturation_fraction, True))
+    shared_legend(fig, handles, names[: len(handles)])
 
 
 def plot(
@@ -300,3 +344,9 @@ def figure_alt_text(fig: Figure) -> str | None:
     from .alttext import alt_text
 
     return alt_text(record.spec) if record.spec is not None else None
+
+
+def figure_dark_twin(fig: Figure) -> Figure | None:
+    """The dark twin of a figure of theme "auto" (None for other figures)."""
+    record = _RECORDS.get(fig)
+    return None if record is None else record.dark

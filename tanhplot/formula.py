@@ -13,8 +13,8 @@ from matplotlib.transforms import Bbox
 
 from .activations import Activation, builtins
 from .alttext import card_alt_text
-from .figures import new_figure
-from .spec import PRINT_DPI, FigureSpec
+from .figures import new_figure, with_dark_twin
+from .spec import AUTO_THEME, PRINT_DPI, FigureSpec
 
 __all__ = ["formula_card", "formulas"]
 
@@ -74,10 +74,20 @@ def formula_card(
     """
     base = {} if spec is None else spec.options()
     spec = FigureSpec.from_options(
-        {**base, **options, "activations": (activation,), "grid": False}
+        {
+            **base,
+            **options,
+            "activations": (activation,),
+            "grid": False,
+            "panel_labels": False,
+        }
     )
     if spec.auto_dpi:
         spec = spec.replace(dpi=PRINT_DPI)  # a card is for pages and print
+    if spec.theme == AUTO_THEME:
+        return with_dark_twin(
+            spec, lambda drawn: formula_card(drawn.activations[0], spec=drawn)
+        )
     (act,) = spec.activations
     with new_figure(spec, size=(1.0, 1.0), alt_text=card_alt_text(act)) as fig:
         size = _SCALE * float(rcParams["font.size"])

@@ -16,6 +16,7 @@ from typing import Any, Literal, cast
 
 import numpy as np
 from matplotlib import rcParams
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
@@ -40,6 +41,7 @@ __all__ = [
     "marker_boxes",
     "place_axes",
     "place_figure",
+    "shared_legend",
 ]
 
 
@@ -180,7 +182,8 @@ _LEGEND_CANDIDATES = (
 
 
 def _place_origin_label(ax: Axes) -> None:
-    """Put the origin's "0" in the first corner around the origin that is free."""
+    """Put the origin's "0" in the first corner around the origin that is
+    free and inside the figure."""
     labels = [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
     if not labels:
         return
@@ -199,12 +202,15 @@ def _place_origin_label(ax: Axes) -> None:
         (-gap, gap, "right", "bottom"),
         (gap, gap, "left", "bottom"),
     )
+    inside = _root_figure(ax).bbox
     for dx, dy, ha, va in corners:
         label.set_position((dx, dy))
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
         box = label.get_window_extent()
-        if not obstacles.hit(box, pad=max(2.0, _stroke_pad(ax))):
+        if _contains(inside, box) and not obstacles.hit(
+            box, pad=max(2.0, _stroke_pad(ax))
+        ):
             return
     label.set_visible(False)  # nowhere free: no label beats a collision
 
@@ -789,6 +795,22 @@ def _contains(outer: BboxBase, inner: BboxBase) -> bool:
         and outer.y0 <= inner.y0
         and inner.y1 <= outer.y1
     )
+
+
+def shared_legend(fig: Figure, handles: Sequence[Artist], labels: list[str]) -> Legend:
+    """One legend for the whole figure, above its panels: its entries side
+    by side when they fit the figure's width (`_OUTSIDE_GAP` inside each
+    edge), else in as many columns as fit."""
+    room = fig.bbox.width - 2 * _OUTSIDE_GAP * fig.dpi / 72.0
+    legend: Legend | None = None
+    for ncols in range(len(handles), 0, -1):
+        if legend is not None:
+            legend.remove()
+        legend = fig.legend(handles, labels, loc="outside upper center", ncols=ncols)
+        if legend.get_window_extent().width <= room:
+            break
+    assert legend is not None
+    return legend
 
 
 def place_figure(

@@ -7,6 +7,7 @@ draws only into the Axes it is given and returns the lines it drew;
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,8 @@ from .themes import SEED_COLORS, THEME_COLORS
 
 __all__ = [
     "ORIGIN_LABEL_GID",
+    "SATURATION_GID",
+    "SECOND_DERIVATIVE_STYLE",
     "SEED_COLORS",
     "TickFormatter",
     "center_spines",
@@ -34,9 +37,13 @@ __all__ = [
     "draw_curves",
     "feature_range",
     "sample",
+    "saturation_label",
+    "second_derivative_latex",
 ]
 
 ORIGIN_LABEL_GID = "tanhplot-origin-label"
+#: gid of the saturation shading.
+SATURATION_GID = "tanhplot-saturation"
 
 
 class TickFormatter(ScalarFormatter):
@@ -125,26 +132,53 @@ def _tick_label_color() -> str:
     return str(rcParams["xtick.color"] if color == "inherit" else color)
 
 
-def _labels(act: Activation, spec: FigureSpec, single: bool) -> tuple[str, str]:
-    """Legend texts of *act* and its derivative."""
+def _labels(act: Activation, spec: FigureSpec, single: bool) -> tuple[str, str, str]:
+    """Legend texts of *act*, its derivative and its second derivative."""
     if spec.labels == "formula":
-        return f"${act.short_latex}$", f"${act.derivative_short_latex}$"
-    return act.label, "derivative" if single else f"{act.label}′"
+        return (
+            f"${act.short_latex}$",
+            f"${act.derivative_short_latex}$",
+            f"${second_derivative_latex(act)}$",
+        )
+    if single:
+        return act.label, "derivative", "second derivative"
+    return act.label, f"{act.label}′", f"{act.label}″"
+
+
+#: A function applied to z, in mathtext: ``\tanh(z)``, ``\mathrm{elu}(z)``.
+_APPLIED = re.compile(r"^(\\?[A-Za-z]+|\\mathrm\{[^{}]*\})\(z\)$")
+
+
+def second_derivative_latex(act: Activation) -> str:
+    r"""The second derivative in a legend: ``\tanh''(z)`` for a function
+    applied to z, else ``(z\,\sigma(z))''``."""
+    short = act.short_latex
+    match = _APPLIED.match(short)
+    if match:
+        return f"{match.group(1)}''(z)"
+    return rf"\left({short}\right)''"
 
 
 def _color_cycle() -> list[Any]:
     return list(rcParams["axes.prop_cycle"].by_key().get("color", SEED_COLORS))
 
 
-def _pair_colors(spec: FigureSpec, index: int, single: bool) -> tuple[str, str]:
-    """Function and derivative colours: the theme's pair for one activation,
-    else the style's colour cycle."""
+def _pair_colors(spec: FigureSpec, index: int, single: bool) -> tuple[str, str, str]:
+    """Function, derivative and second derivative colours: the theme's for
+    one activation, else the style's colour cycle (told apart by line style)."""
     if single:
-        colors = THEME_COLORS[spec.theme]
-        return colors.function, colors.derivative
+        colors = THEME_COLORS[spec.drawn_theme]
+        return colors.function, colors.derivative, colors.second_derivative
     cycle = _color_cycle()
     color = to_hex(cycle[index % len(cycle)], keep_alpha=True)
-    return color, color
+    return color, color, color
+
+
+#: Line style of the second derivative: dash-dot, short enough (times the
+#: line width) that a legend's handle shows a dash and a dot.
+SECOND_DERIVATIVE_STYLE = (0, (2.5, 1.2, 0.6, 1.2))
+#: Opacity of the saturation shading.
+SATURATION_ALPHA = 0.14
 
 
 def _warn_if_colours_repeat(count: int) -> None:
@@ -256,19 +290,52 @@ def feature_range(act: Activation, xlim: tuple[float, float]) -> tuple[float, fl
     return new_low, new_high
 
 
+def saturation_label(act: Activation | None, fraction: float, single: bool) -> str:
+    """The legend text of the saturation shading: ``saturated: |f′| < 5% of
+    peak``, or ``tanh saturated: ...`` among several activations (None for
+    the shared legend of a grid)."""
+    text = f"saturated: |f′| < {fraction * 100:g}% of peak"
+    return text if single or act is None else f"{act.label} {text}"
+
+
+def _shade_saturation(
+    ax: Axes, act: Activation, spec: FigureSpec, color: str, single: bool
+) -> None:
+    """Shade where |f'| is below ``spec.saturation_fraction`` of its peak (boundaries
+    from `tanhplot.saturation`), behind the curves, in *color*."""
+    from .saturation import saturated
+
+    fraction = spec.saturation_fraction
+    assert fraction is not None
+    region = saturated(act, spec.xlim, fraction)
+    label = saturation_label(act, fraction, single)
+    for start, end in region.intervals:
+        ax.axvspan(
+            start,
+            end,
+            color=color,
+            alpha=SATURATION_ALPHA,
+            linewidth=0,
+            zorder=0.5,
+            label=label,
+            gid=SATURATION_GID,
+        )
+        label = "_nolegend_"  # one legend entry per activation
+
+
 def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     """Draw *spec*'s curves on *ax*, with annotations, limits and spines;
     the texts are placed afterwards by `tanhplot.place`."""
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     single = len(spec.activations) == 1
     _warn_if_colours_repeat(len(spec.activations))
-    theme = THEME_COLORS[spec.theme]
+    theme = THEME_COLORS[spec.drawn_theme]
     lines: list[Line2D] = []
     marks: list[tuple[Activation, str]] = []
     for index, act in enumerate(spec.activations):
-        color, dcolor = _pair_colors(spec, index, single)
+        color, dcolor, scolor = _pair_colors(spec, index, single)
         dstyle = "-" if single else "--"
-        label, dlabel = _labels(act, spec, single)
+        label, dlabel, slabel = _labels(act, spec, single)
         (line,) = ax.plot(*sample(act, z), color=color, label=label)
         lines.append(line)
         if spec.derivative:
@@ -279,6 +346,16 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
                 label=dlabel,
             )
             lines.append(dline)
+        if spec.second_derivative:
+            (sline,) = ax.plot(
+                *sample(act.second_derivative, z),
+                color=scolor,
+                linestyle=SECOND_DERIVATIVE_STYLE,
+                label=slabel,
+            )
+            lines.append(sline)
+        if spec.saturation_fraction is not None:
+            _shade_saturation(ax, act, spec, dcolor, single)
         marks.append((act, dcolor if spec.derivative else color))
     if spec.mark_max_slope:
         ann.add_max_slopes(

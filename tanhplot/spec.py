@@ -26,7 +26,39 @@ from .venues import DEFAULT_ASPECT
 if TYPE_CHECKING:
     from .activations import Activation
 
-__all__ = ["LABELS", "LEGEND_LOCATIONS", "THEMES", "FigureSpec"]
+__all__ = [
+    "AUTO_THEME",
+    "LABELS",
+    "LEGEND_LOCATIONS",
+    "THEMES",
+    "THEME_CHOICES",
+    "FigureSpec",
+    "check_theme_format",
+    "panel_letter",
+]
+
+#: The theme of one SVG whose colours follow the reader's light or dark
+#: setting (CSS ``prefers-color-scheme``): drawn in "light" and "dark" and
+#: merged by `tanhplot.colorscheme`.
+AUTO_THEME = "auto"
+#: Every value of ``theme``: the shipped themes, then "auto".
+THEME_CHOICES = (*THEMES, AUTO_THEME)
+#: Formats whose colours can follow the reader's setting.
+AUTO_THEME_FORMATS = ("svg",)
+#: Share of the derivative's peak below which ``saturation=True`` shades.
+DEFAULT_SATURATION = 0.05
+
+
+def check_theme_format(theme: str, fmt: str) -> None:
+    """Refuse *theme* "auto" in a format that cannot change its colours
+    (PNG, PDF, PGF): one file cannot follow the reader's setting there."""
+    if theme == AUTO_THEME and fmt not in AUTO_THEME_FORMATS:
+        raise TanhplotError(
+            f"theme 'auto' (colours that follow the reader's light or dark "
+            f"setting) needs an .svg file; a {fmt} file cannot change its "
+            "colours: write .svg, or use theme light, dark or light,dark"
+        )
+
 
 #: Legend locations: matplotlib's named ones plus "auto", tanhplot's placement
 #: that keeps the legend clear of every curve and tick label.
@@ -207,6 +239,30 @@ def auto_shape(count: int) -> tuple[int, int]:
     return min(shapes, key=lambda shape: shape[0] * shape[1] - count)
 
 
+def _fraction(name: str, value: object) -> float:
+    """*value* as a fraction strictly between 0 and 1."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < float(value) < 1
+    ):
+        raise TanhplotError(
+            f"{name} must be a fraction of the derivative's peak between 0 "
+            f"and 1 (e.g. 0.05), got {value!r}"
+        )
+    return float(value)
+
+
+def panel_letter(index: int) -> str:
+    """The label of panel *index*: (a), (b), ..., (z), (aa), (ab), ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return f"({letters})"
+
+
 def _samples(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TanhplotError(f"{name} must be a whole number, got {value!r}")
@@ -282,8 +338,9 @@ class FigureSpec:
     )
     theme: str = option(
         "light",
-        "Theme: {choices}.",
-        choices=THEMES,
+        "Theme: {choices}. auto: one SVG file, light, and dark where the "
+        "reader prefers dark pages (CSS prefers-color-scheme).",
+        choices=THEME_CHOICES,
         metavar="NAME",
         cli_help="Several, comma-separated (light,dark), write one file each "
         "(NAME-dark.svg) and print an HTML <picture> that follows the reader's "
@@ -345,6 +402,24 @@ class FigureSpec:
         False,
         "Draw every registered activation (each once: no aliases), instead "
         "of naming them.",
+    )
+    saturation: bool = option(
+        False,
+        "Shade where |f'| is below saturation_level of its peak: the "
+        "saturated, vanishing-gradient region (the alt text says where).",
+    )
+    saturation_level: float | None = option(
+        None,
+        "The share of its peak below which saturation shades |f'|, e.g. 0.1.",
+        check=_fraction,
+        shown=f"{DEFAULT_SATURATION:g}",
+        metavar="FRACTION",
+    )
+    second_derivative: bool = option(
+        False, "Also draw each activation's second derivative f'' (dash-dotted)."
+    )
+    panel_labels: bool = option(
+        False, "Letter the panels of a grid (a), (b), ... in their titles."
     )
     #: True when *size* was worked out rather than given (not an option).
     auto_size: bool = dataclasses.field(
@@ -438,7 +513,7 @@ class FigureSpec:
 
         defaults = {str(k): v for k, v in matplotlib.rcParamsDefault.items()}
         themed = matplotlib.rc_params_from_file(
-            style_file(self.theme), use_default_template=False
+            style_file(self.drawn_theme), use_default_template=False
         )
         theme = {str(k): v for k, v in themed.items()}
         rc: dict[str, Any] = {}
@@ -477,6 +552,15 @@ class FigureSpec:
         shape = self.grid_shape
         if shape is not None and not self.grid:
             raise TanhplotError("grid_shape needs grid=True (--grid)")
+        if self.panel_labels and not self.grid:
+            raise TanhplotError(
+                "panel_labels letters the panels of a grid and needs grid=True (--grid)"
+            )
+        if self.saturation_level is not None and not self.saturation:
+            raise TanhplotError(
+                f"saturation_level={self.saturation_level:g} needs "
+                "saturation=True (--saturation)"
+            )
         if shape is not None:
             if isinstance(shape, str):
                 shape = parse_shape(shape)
@@ -558,7 +642,23 @@ class FigureSpec:
     @property
     def style(self) -> str:
         """The matplotlib style name of the theme, e.g. ``"tanhplot.light"``."""
-        return f"tanhplot.{self.theme}"
+        return f"tanhplot.{self.drawn_theme}"
+
+    @property
+    def drawn_theme(self) -> str:
+        """The theme the figure is drawn in: *theme*, or "light" for "auto"
+        (whose dark twin is drawn in "dark")."""
+        return "light" if self.theme == AUTO_THEME else self.theme
+
+    @property
+    def saturation_fraction(self) -> float | None:
+        """The share of the peak below which |f'| is shaded: None without
+        *saturation*, else *saturation_level* (default 0.05)."""
+        if not self.saturation:
+            return None
+        if self.saturation_level is None:
+            return DEFAULT_SATURATION
+        return self.saturation_level
 
     @property
     def styles(self) -> list[str | dict[str, Any]]:
@@ -568,7 +668,10 @@ class FigureSpec:
         spec gives the same bytes everywhere), the theme, then the venue's
         font sizes, transparency and LaTeX. The theme is given as its file
         (see `themes.style_file`)."""
-        styles: list[str | dict[str, Any]] = ["default", style_file(self.theme)]
+        styles: list[str | dict[str, Any]] = [
+            "default",
+            style_file(self.drawn_theme),
+        ]
         if self.venue is not None:
             from .venues import venue_rc
 

@@ -40,7 +40,7 @@ from typing import Any
 
 from .activations import Activation
 from .errors import TanhplotError, suggest
-from .spec import FigureSpec
+from .spec import FigureSpec, check_theme_format
 
 __all__ = [
     "MANIFEST",
@@ -715,6 +715,7 @@ def loads(
             from .export import output_format
 
             fmt = output_format(output, merged.get("format"))
+            check_theme_format(spec.theme, fmt)
         except TanhplotError as exc:
             report(lines.key(header, "output"), where, str(exc))
             continue

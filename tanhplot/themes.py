@@ -29,22 +29,25 @@ class ThemeColors:
         Asymptotes, the maximum-slope marker's label and other annotations.
     scheme : {"light", "dark"}
         The CSS ``prefers-color-scheme`` the theme is made for.
+    second_derivative : str
+        The second derivative f'' of a single activation (dash-dotted).
     """
 
     function: str
     derivative: str
     annotation: str
     scheme: str
+    second_derivative: str
 
 
 #: Every theme's colours, in one place. Text colours and backgrounds are in the
 #: style files; tests check every text has >= 4.5:1 contrast (WCAG) with the
 #: background and every curve >= 3:1.
 THEME_COLORS: dict[str, ThemeColors] = {
-    "light": ThemeColors(SEED_COLORS[0], SEED_COLORS[1], "#57606A", "light"),
-    "dark": ThemeColors("#58A6FF", "#C297FF", "#AAB4BE", "dark"),
-    "paper": ThemeColors("#0072B2", "#D55E00", "#57606A", "light"),
-    "slides": ThemeColors(SEED_COLORS[0], SEED_COLORS[1], "#57606A", "light"),
+    "light": ThemeColors(*SEED_COLORS, "#57606A", "light", "#C2410C"),
+    "dark": ThemeColors("#58A6FF", "#C297FF", "#AAB4BE", "dark", "#FF9E64"),
+    "paper": ThemeColors("#0072B2", "#D55E00", "#57606A", "light", "#007A5A"),
+    "slides": ThemeColors(*SEED_COLORS, "#57606A", "light", "#C2410C"),
 }
 
 #: Themes shipped as ``tanhplot/<theme>.mplstyle``; the first is the default.

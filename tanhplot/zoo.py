@@ -108,10 +108,12 @@ def _make(
     text: str,
     derivative_text: str,
     *,
+    second: Second,
     via_f: tuple[str, str] | None = None,
     asymptotes: tuple[float, ...] = (),
     params: dict[str, float] | None = None,
 ) -> Activation:
+    second_fn, second_latex, second_text = second
     return Activation(
         name,
         fn,
@@ -124,7 +126,23 @@ def _make(
         derivative_in_terms_of_f_text=via_f[1] if via_f else None,
         asymptotes=asymptotes,
         params=params,
+        second_derivative=second_fn,
+        second_derivative_latex=second_latex,
+        second_derivative_text=second_text,
     )
+
+
+#: A second derivative: the function, its mathtext and its plain text. At a
+#: kink of f' (relu's f'' is a Dirac delta at 0) the value either side is
+#: drawn, as for f' at a jump of f.
+if TYPE_CHECKING:
+    Second = tuple[Callable[[Array], Any], str, str]
+#: f'' = 0 wherever it exists: the piecewise-linear functions.
+_ZERO: Second = (
+    lambda z: np.zeros_like(z),  # noqa: PLW0108 (np.X imports numpy)
+    "0",
+    "0 (except at the kinks, where f' jumps)",
+)
 
 
 def _sech2(z: Array) -> Array:
@@ -147,6 +165,15 @@ def _sigmoid_derivative(z: Array) -> Array:
     return np.asarray(e / (1.0 + e) ** 2)
 
 
+def _sigmoid_second(z: Array) -> Array:
+    # sigma' (1 - 2 sigma) = -tanh(z/2) sigma': no cancellation near 0.
+    return np.asarray(-np.tanh(0.5 * z) * _sigmoid_derivative(z))
+
+
+def _tanh_second(z: Array) -> Array:
+    return np.asarray(-2.0 * np.tanh(z) * _sech2(z))
+
+
 def _softplus(z: Array) -> Array:
     # ln(1 + e^z) = max(z, 0) + ln(1 + e^{-|z|}): exact for all z.
     return np.asarray(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))
@@ -167,6 +194,11 @@ def _tanh() -> Activation:
         r"\mathrm{sech}^2(z) = \frac{4}{(e^z + e^{-z})^2}",
         "tanh(z) = (e^z - e^-z) / (e^z + e^-z)",
         "sech(z)^2 = 4 / (e^z + e^-z)^2",
+        second=(
+            _tanh_second,
+            r"-2\tanh(z)\,\mathrm{sech}^2(z)",
+            "-2 tanh(z) sech(z)^2",
+        ),
         via_f=(r"1 - \tanh^2(z)", "1 - tanh(z)^2"),
         asymptotes=(-1.0, 1.0),
     )
@@ -182,6 +214,11 @@ def _sigmoid_activation() -> Activation:
         r"\frac{e^{-z}}{(1 + e^{-z})^2}",
         "sigmoid(z) = 1 / (1 + e^-z)",
         "e^-z / (1 + e^-z)^2",
+        second=(
+            _sigmoid_second,
+            r"\sigma(z)\,(1 - \sigma(z))\,(1 - 2\sigma(z))",
+            "sigmoid(z) (1 - sigmoid(z)) (1 - 2 sigmoid(z))",
+        ),
         via_f=(r"\sigma(z)\,(1 - \sigma(z))", "sigmoid(z) (1 - sigmoid(z))"),
         asymptotes=(0.0, 1.0),
     )
@@ -202,6 +239,7 @@ def _relu() -> Activation:
         _if("1", "z > 0", "0"),
         "max(0, z)",
         "1 if z > 0 else 0",
+        second=_ZERO,
         via_f=(_if("1", "f(z) > 0", "0"), "1 if f(z) > 0 else 0"),
         asymptotes=(0.0,),
     )
@@ -230,6 +268,7 @@ def _negative_slope(
         _if("1", "z > 0", slope_latex),
         f"max(0, z) + {slope_text} * min(0, z){note}",
         f"1 if z > 0 else {slope_text}",
+        second=_ZERO,
         asymptotes=(0.0,) if slope == 0 else (),
         params=params,
     )
@@ -280,13 +319,16 @@ def _elu_parts(alpha: float, scale: float) -> tuple[Callable[[Array], Array], ..
     def derivative(z: Array) -> Array:
         return scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
-    return fn, derivative
+    def second(z: Array) -> Array:
+        return scale * np.where(z > 0, 0.0, alpha * np.exp(np.minimum(z, 0.0)))
+
+    return fn, derivative, second
 
 
 @builtin("elu")
 def _elu(alpha: float = 1.0) -> Activation:
     _require("elu", "alpha", alpha, alpha > 0, "> 0")
-    fn, derivative = _elu_parts(alpha, 1.0)
+    fn, derivative, second = _elu_parts(alpha, 1.0)
     return _make(
         "elu",
         fn,
@@ -295,6 +337,7 @@ def _elu(alpha: float = 1.0) -> Activation:
         _if("1", "z > 0", r"\alpha\,e^z"),
         "z if z > 0 else alpha (e^z - 1)",
         "1 if z > 0 else alpha e^z",
+        second=(second, _if("0", "z > 0", r"\alpha\,e^z"), "0 if z > 0 else alpha e^z"),
         via_f=(_if("1", "z > 0", r"f(z) + \alpha"), "1 if z > 0 else f(z) + alpha"),
         asymptotes=(-alpha,),
         params={"alpha": alpha},
@@ -303,7 +346,7 @@ def _elu(alpha: float = 1.0) -> Activation:
 
 @builtin("selu")
 def _selu() -> Activation:
-    fn, derivative = _elu_parts(SELU_ALPHA, SELU_SCALE)
+    fn, derivative, second = _elu_parts(SELU_ALPHA, SELU_SCALE)
     return _make(
         "selu",
         fn,
@@ -312,6 +355,11 @@ def _selu() -> Activation:
         _if(r"\lambda", "z > 0", r"\lambda\alpha\,e^z"),
         "scale (z if z > 0 else alpha (e^z - 1)), alpha ~ 1.6733, scale ~ 1.0507",
         "scale if z > 0 else scale alpha e^z",
+        second=(
+            second,
+            _if("0", "z > 0", r"\lambda\alpha\,e^z"),
+            "0 if z > 0 else scale alpha e^z",
+        ),
         via_f=(
             _if(r"\lambda", "z > 0", r"f(z) + \lambda\alpha"),
             "scale if z > 0 else f(z) + scale alpha",
@@ -332,6 +380,10 @@ def _celu(alpha: float = 1.0) -> Activation:
         with np.errstate(over="ignore"):
             return np.where(z > 0, 1.0, np.exp(np.minimum(z, 0.0) / alpha))
 
+    def second(z: Array) -> Array:
+        with np.errstate(over="ignore"):
+            return np.where(z > 0, 0.0, np.exp(np.minimum(z, 0.0) / alpha) / alpha)
+
     return _make(
         "celu",
         fn,
@@ -340,6 +392,11 @@ def _celu(alpha: float = 1.0) -> Activation:
         _if("1", "z > 0", r"e^{z/\alpha}"),
         "max(0, z) + min(0, alpha (e^(z/alpha) - 1))",
         "1 if z > 0 else e^(z/alpha)",
+        second=(
+            second,
+            _if("0", "z > 0", r"e^{z/\alpha}/\alpha"),
+            "0 if z > 0 else e^(z/alpha) / alpha",
+        ),
         via_f=(
             _if("1", "z > 0", r"f(z)/\alpha + 1"),
             "1 if z > 0 else f(z)/alpha + 1",
@@ -361,6 +418,12 @@ def _gelu() -> Activation:
         phi = np.exp(-0.5 * zc * zc) / math.sqrt(2.0 * math.pi)
         return np.asarray(_special().ndtr(z) + z * phi)
 
+    def second(z: Array) -> Array:
+        # phi(z) (2 - z^2); phi is 0 beyond |z| ~ 38.6, where z^2 is finite.
+        zc = np.clip(z, -40.0, 40.0)
+        phi = np.exp(-0.5 * zc * zc) / math.sqrt(2.0 * math.pi)
+        return np.asarray(phi * (2.0 - zc * zc))
+
     return _make(
         "gelu",
         fn,
@@ -369,6 +432,7 @@ def _gelu() -> Activation:
         r"\Phi(z) + z\,\varphi(z) = \Phi(z) + \frac{z\,e^{-z^2/2}}{\sqrt{2\pi}}",
         "z Phi(z) = z/2 (1 + erf(z / sqrt(2)))",
         "Phi(z) + z phi(z) = Phi(z) + z e^(-z^2/2) / sqrt(2 pi)",
+        second=(second, r"\varphi(z)\,(2 - z^2)", "phi(z) (2 - z^2)"),
         asymptotes=(0.0,),
     )
 
@@ -395,6 +459,20 @@ def _gelu_tanh() -> Activation:
         # s * expit(-2u) is exactly 0 where z * du would overflow.
         return np.asarray(s + (2.0 * du * s * expit(-two_u)) * z)
 
+    def second(z: Array) -> Array:
+        # f = z S, S = sigma(2u): f'' = 2 S' + z S'' with S' = 2u' q,
+        # q = S (1 - S), and S'' = 2u'' q - 4u'^2 q tanh(u). Beyond |z| =
+        # 100, q is exactly 0: z is clipped there too (no inf * 0).
+        expit = _special().expit
+        zc = np.clip(z, -100.0, 100.0)
+        u = u_of(z)
+        du = GELU_TANH_C * (1.0 + 3.0 * GELU_TANH_K * zc * zc)
+        ddu = GELU_TANH_C * 6.0 * GELU_TANH_K * zc
+        q = expit(2.0 * u) * expit(-2.0 * u)
+        return np.asarray(
+            q * (4.0 * du + zc * (2.0 * ddu - 4.0 * du * du * np.tanh(u)))
+        )
+
     return _make(
         "gelu_tanh",
         fn,
@@ -403,8 +481,21 @@ def _gelu_tanh() -> Activation:
         r"\frac{1}{2}\,(1 + \tanh u) + \frac{z}{2}\,\mathrm{sech}^2(u)\,u'",
         "z/2 (1 + tanh(u)), u = sqrt(2/pi) (z + 0.044715 z^3)",
         "(1 + tanh(u))/2 + z/2 sech(u)^2 u', u' = sqrt(2/pi) (1 + 0.134145 z^2)",
+        second=(
+            second,
+            r"q\,(4u' + 2z\,u'' - 4z\,u'^2 \tanh u),\;"
+            r" q = \frac{1}{4}\mathrm{sech}^2 u",
+            "q (4u' + 2z u'' - 4z u'^2 tanh(u)), q = sech(u)^2 / 4",
+        ),
         asymptotes=(0.0,),
     )
+
+
+def _silu_second(z: Array) -> Array:
+    # 2 sigma' + z sigma'' = sigma' (2 - z tanh(z/2)); sigma' is 0 where z
+    # tanh(z/2) would be huge.
+    zc = np.clip(z, -1e3, 1e3)
+    return np.asarray(_sigmoid_derivative(z) * (2.0 - zc * np.tanh(0.5 * zc)))
 
 
 @builtin("silu", aliases=("swish",))
@@ -417,9 +508,25 @@ def _silu() -> Activation:
         r"\sigma(z)\,(1 + z\,(1 - \sigma(z)))",
         "z sigmoid(z)",
         "sigmoid(z) (1 + z (1 - sigmoid(z)))",
+        second=(
+            _silu_second,
+            r"\sigma'(z)\,(2 - z\tanh(z/2))",
+            "sigmoid'(z) (2 - z tanh(z/2))",
+        ),
         via_f=(r"f(z) + \sigma(z)\,(1 - f(z))", "f(z) + sigmoid(z) (1 - f(z))"),
         asymptotes=(0.0,),
     )
+
+
+def _mish_second(z: Array) -> Array:
+    # f' = tanh(s) + z sech^2(s) sigma, s = softplus(z), s' = sigma:
+    # f'' = sech^2(s) (2 sigma - 2 z sigma^2 tanh(s) + z sigma (1 - sigma)).
+    # sech^2(s) is 0 beyond z ~ 400, where z is clipped (no inf * 0).
+    zc = np.clip(z, -1e3, 1e3)
+    sp = _softplus(z)
+    sig = _special().expit(z)
+    inner = 2.0 - 2.0 * zc * sig * np.tanh(sp) + zc * _special().expit(-z)
+    return np.asarray(_sech2(sp) * sig * inner)
 
 
 @builtin("mish")
@@ -437,6 +544,13 @@ def _mish() -> Activation:
         r"(\mathrm{softplus}(z))",
         "z tanh(softplus(z)) = z tanh(ln(1 + e^z))",
         "tanh(softplus(z)) + z sigmoid(z) sech(softplus(z))^2",
+        second=(
+            _mish_second,
+            r"\mathrm{sech}^2(s)\,\sigma(z)\,(2 - 2z\,\sigma(z)\tanh(s)"
+            r" + z\,(1 - \sigma(z))),\; s = \mathrm{softplus}(z)",
+            "sech(s)^2 sigmoid(z) (2 - 2z sigmoid(z) tanh(s) + z (1 - sigmoid(z))),"
+            " s = softplus(z)",
+        ),
         asymptotes=(0.0,),
     )
 
@@ -454,6 +568,10 @@ def _softplus_activation(beta: float = 1.0) -> Activation:
         with np.errstate(over="ignore"):
             return np.asarray(_special().expit(beta * z))
 
+    def second(z: Array) -> Array:
+        with np.errstate(over="ignore"):
+            return np.asarray(beta * _sigmoid_derivative(beta * z))
+
     return _make(
         "softplus",
         fn,
@@ -462,10 +580,20 @@ def _softplus_activation(beta: float = 1.0) -> Activation:
         r"\frac{1}{1 + e^{-\beta z}}",
         "ln(1 + e^(beta z)) / beta",
         "1 / (1 + e^(-beta z))",
+        second=(
+            second,
+            r"\beta\,\sigma(\beta z)\,(1 - \sigma(\beta z))",
+            "beta sigmoid(beta z) (1 - sigmoid(beta z))",
+        ),
         via_f=(r"\sigma(\beta z) = 1 - e^{-\beta f(z)}", "sigmoid(beta z)"),
         asymptotes=(0.0,),
         params={"beta": beta},
     )
+
+
+def _softsign_second(z: Array) -> Array:
+    w = 1.0 / (1.0 + np.abs(z))  # w^3 underflows to 0; (1 + |z|)^3 overflows
+    return np.asarray(-2.0 * np.sign(z) * w**3)
 
 
 @builtin("softsign")
@@ -478,6 +606,11 @@ def _softsign() -> Activation:
         r"\frac{1}{(1 + |z|)^2}",
         "z / (1 + |z|)",
         "1 / (1 + |z|)^2",
+        second=(
+            _softsign_second,
+            r"\frac{-2\,\mathrm{sign}(z)}{(1 + |z|)^3}",
+            "-2 sign(z) / (1 + |z|)^3",
+        ),
         via_f=(r"(1 - |f(z)|)^2", "(1 - |f(z)|)^2"),
         asymptotes=(-1.0, 1.0),
     )
@@ -503,6 +636,7 @@ def _hardtanh(min_val: float = -1.0, max_val: float = 1.0) -> Activation:
         _if("1", r"\mathrm{min\_val} < z < \mathrm{max\_val}", "0"),
         "min(max(z, min_val), max_val)",
         "1 if min_val < z < max_val else 0",
+        second=_ZERO,
         asymptotes=(min_val, max_val),
         params={"min_val": min_val, "max_val": max_val},
     )
@@ -518,8 +652,13 @@ def _hardsigmoid() -> Activation:
         _if(r"\frac{1}{6}", "-3 < z < 3", "0"),
         "min(max(z + 3, 0), 6) / 6",
         "1/6 if -3 < z < 3 else 0",
+        second=_ZERO,
         asymptotes=(0.0, 1.0),
     )
+
+
+def _hardswish_second(z: Array) -> Array:
+    return np.where((z > -3.0) & (z < 3.0), 1.0 / 3.0, 0.0)
 
 
 @builtin("hardswish")
@@ -536,6 +675,11 @@ def _hardswish() -> Activation:
         r"0 \;(z \leq -3),\; (2z + 3)/6 \;(-3 < z < 3),\; 1 \;(z \geq 3)",
         "z min(max(z + 3, 0), 6) / 6",
         "0 if z <= -3, (2z + 3)/6 if -3 < z < 3, 1 if z >= 3",
+        second=(
+            _hardswish_second,
+            _if(r"\frac{1}{3}", "-3 < z < 3", "0"),
+            "1/3 if -3 < z < 3 else 0",
+        ),
         asymptotes=(0.0,),
     )
 
@@ -550,8 +694,13 @@ def _relu6() -> Activation:
         _if("1", "0 < z < 6", "0"),
         "min(max(0, z), 6)",
         "1 if 0 < z < 6 else 0",
+        second=_ZERO,
         asymptotes=(0.0, 6.0),
     )
+
+
+def _logsigmoid_second(z: Array) -> Array:
+    return np.asarray(-_sigmoid_derivative(z))
 
 
 @builtin("logsigmoid")
@@ -564,6 +713,11 @@ def _logsigmoid() -> Activation:
         r"1 - \sigma(z) = \frac{1}{1 + e^z}",
         "ln(sigmoid(z)) = -ln(1 + e^-z)",
         "1 - sigmoid(z) = 1 / (1 + e^z)",
+        second=(
+            _logsigmoid_second,
+            r"-\sigma(z)\,(1 - \sigma(z))",
+            "-sigmoid(z) (1 - sigmoid(z))",
+        ),
         via_f=(r"1 - e^{f(z)}", "1 - e^f(z)"),
         asymptotes=(0.0,),
     )
@@ -601,6 +755,10 @@ def _tanhshrink(z: Array) -> Array:
     )
 
 
+def _tanhshrink_second(z: Array) -> Array:
+    return np.asarray(2.0 * np.tanh(z) * _sech2(z))
+
+
 @builtin("tanhshrink")
 def _tanhshrink_activation() -> Activation:
     return _make(
@@ -611,6 +769,11 @@ def _tanhshrink_activation() -> Activation:
         r"\tanh^2(z)",
         "z - tanh(z)",
         "tanh(z)^2",
+        second=(
+            _tanhshrink_second,
+            r"2\tanh(z)\,\mathrm{sech}^2(z)",
+            "2 tanh(z) sech(z)^2",
+        ),
         via_f=(r"(z - f(z))^2", "(z - f(z))^2"),
     )
 
@@ -631,6 +794,7 @@ def _softshrink(lambd: float = 0.5) -> Activation:
         _if("1", r"|z| > \lambda", "0"),
         "z - lambd if z > lambd, z + lambd if z < -lambd, else 0",
         "1 if |z| > lambd else 0",
+        second=_ZERO,
         params={"lambd": lambd},
     )
 
@@ -646,6 +810,7 @@ def _hardshrink(lambd: float = 0.5) -> Activation:
         _if("1", r"|z| > \lambda", "0"),
         "z if |z| > lambd else 0",
         "1 if |z| > lambd else 0",
+        second=_ZERO,
         params={"lambd": lambd},
     )
 
@@ -662,6 +827,7 @@ def _threshold(threshold: float = 1.0, value: float = 0.0) -> Activation:
         _if("1", r"z > \mathrm{threshold}", "0"),
         "z if z > threshold else value",
         "1 if z > threshold else 0",
+        second=_ZERO,
         asymptotes=(value,),
         params={"threshold": threshold, "value": value},
     )
@@ -682,6 +848,7 @@ def _identity() -> Activation:
         "1",
         "z",
         "1",
+        second=_ZERO,
     )
 
 
@@ -695,6 +862,7 @@ def _step() -> Activation:
         "0",
         "1 if z >= 0 else 0 (Heaviside)",
         "0 (the jump at z = 0 has no derivative; drawn as 0)",
+        second=(_ZERO[0], "0", "0"),
         asymptotes=(0.0, 1.0),
     )
 
@@ -709,6 +877,17 @@ def _arctan() -> Activation:
         w = 1.0 / np.maximum(a, 1.0)
         return np.where(a <= 1.0, 1.0 / (1.0 + small * small), w * w / (1.0 + w * w))
 
+    def second(z: Array) -> Array:
+        # -2z / (1 + z^2)^2, as -2 w^3 / (1 + w^2)^2 with w = 1/z for |z| > 1.
+        a = np.abs(z)
+        small = np.clip(z, -1.0, 1.0)
+        w = np.sign(z) / np.maximum(a, 1.0)
+        return np.where(
+            a <= 1.0,
+            -2.0 * small / (1.0 + small * small) ** 2,
+            -2.0 * w**3 / (1.0 + w * w) ** 2,
+        )
+
     return _make(
         "arctan",
         lambda z: np.arctan(z),  # noqa: PLW0108 (np.X imports numpy)
@@ -717,6 +896,7 @@ def _arctan() -> Activation:
         r"\frac{1}{1 + z^2}",
         "arctan(z)",
         "1 / (1 + z^2)",
+        second=(second, r"\frac{-2z}{(1 + z^2)^2}", "-2z / (1 + z^2)^2"),
         via_f=(r"\cos^2(f(z))", "cos(f(z))^2"),
         asymptotes=(-math.pi / 2, math.pi / 2),
     )

@@ -13,6 +13,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 
 import tanhplot
 from tanhplot import Activation, TanhplotError
+from tanhplot.activations import builtins
 
 Z = sympy.Symbol("z", real=True)
 Piecewise = sympy.Piecewise
@@ -227,6 +228,78 @@ def test_derivative_matches_finite_differences(
     h = 1e-5
     numeric = (act(z + h) - act(z - h)) / (2 * h)
     np.testing.assert_allclose(act.derivative(z), numeric, rtol=1e-7, atol=1e-9)
+
+
+#: z values for the second derivative: wide (|z| up to 1e3) and dense near 0,
+#: more than 1e-3 from every kink (where f'' is a jump or a Dirac delta).
+SECOND_GRID = np.array(
+    [
+        z
+        for z in np.unique(
+            np.concatenate(
+                [
+                    np.linspace(-1000, 1000, 81),
+                    np.linspace(-40, 40, 161) + 0.0123,
+                    np.linspace(-2, 2, 41) + 0.0071,
+                    [-709.8, -38.5, 38.5, 709.8],
+                ]
+            )
+        )
+        if all(abs(z - k) > 1e-3 for k in KINK_POINTS)
+    ]
+)
+
+
+def _mp_second_derivative(expr: sympy.Expr, zs: np.ndarray) -> np.ndarray:
+    """mpmath's numerical derivative of the exact, symbolic first derivative
+    of *expr*, at each z, at 340 digits: where f' tends to a constant (silu'
+    to 1) f'' is smaller than f' by up to the float range (1e-300), so it
+    takes ~300 digits to see it."""
+    fn = sympy.lambdify(Z, _symbolic_derivative(expr), modules="mpmath")
+    with mpmath.workdps(340):
+        return np.array([float(mpmath.diff(fn, mpmath.mpf(float(z)))) for z in zs])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, params", CASES, ids=_case_id)
+def test_second_derivative_matches_mpmath(name: str, params: dict[str, float]) -> None:
+    act, expr = _build(name, params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        actual = act.second_derivative(SECOND_GRID)
+    expected = _mp_second_derivative(expr, SECOND_GRID)
+    err = np.abs(actual - expected)
+    bound = 1e-12 * np.abs(expected) + 1e-300
+    worst = int(np.argmax(err / bound))
+    assert np.all(err <= bound), (
+        f"at z={SECOND_GRID[worst]!r}: got {actual[worst]!r}, "
+        f"expected {expected[worst]!r}"
+    )
+
+
+@pytest.mark.parametrize("name, params", CASES, ids=_case_id)
+def test_second_derivative_matches_finite_differences(
+    name: str, params: dict[str, float]
+) -> None:
+    act = tanhplot.get(name, **params)
+    z = np.linspace(-8, 8, 161) + 0.0123  # off the kinks
+    h = 1e-5
+    numeric = (act.derivative(z + h) - act.derivative(z - h)) / (2 * h)
+    np.testing.assert_allclose(act.second_derivative(z), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_second_derivative_of_builtins_is_given_not_numerical() -> None:
+    # every built-in's f'' is a formula of its own (its text is not "name''")
+    for name in builtins():
+        act = tanhplot.get(name)
+        assert not act.second_derivative_text.startswith(f"{name}''"), name
+
+
+def test_second_derivative_of_your_own_activation_is_numerical() -> None:
+    act = Activation("cube", lambda z: z**3)
+    z = np.linspace(-3, 3, 13)
+    np.testing.assert_allclose(act.second_derivative(z), 6 * z, rtol=1e-8, atol=1e-8)
+    assert act.second_derivative_text == "cube''(z)"
 
 
 #: Derivatives at kinks: the values PyTorch 2.13.0's autograd gives.

@@ -48,9 +48,16 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, spec)
     code, out, err = _build(str(spec), "--jobs", "2")
     assert (code, err) == (0, ""), err
-    assert out.splitlines()[-1] == "7 written, 0 unchanged, 0 failed"
+    assert out.splitlines()[-1] == "9 written, 0 unchanged, 0 failed"
     # The README's pictures (the gallery), byte for byte.
-    gallery = ["tanh.png", "tanh-dark.png", "annotated.png", "cheatsheet.png"]
+    gallery = [
+        "tanh.png",
+        "tanh-dark.png",
+        "annotated.png",
+        "cheatsheet.png",
+        "tanh-auto.svg",
+        "teaching.png",
+    ]
     for name in [*gallery, "tanh-formula.png"]:
         built = (tmp_path / name).read_bytes()
         assert built == (ROOT / "examples" / name).read_bytes(), (
@@ -74,10 +81,17 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
         ],
         ["render", "--theme", "dark", "-o", "tanh-dark.png"],
         ["formula", "tanh", "-o", "tanh-formula.png"],
+        ["render", "--theme", "auto", "-o", "tanh-auto.svg"],
     ):
         command[-1] = str(renders / command[-1])
         assert runner.invoke(app, command).exit_code == 0
-    for name in ("sigmoid.svg", "both.pdf", "tanh-dark.png", "tanh-formula.png"):
+    for name in (
+        "sigmoid.svg",
+        "both.pdf",
+        "tanh-dark.png",
+        "tanh-formula.png",
+        "tanh-auto.svg",
+    ):
         assert (tmp_path / name).read_bytes() == (renders / name).read_bytes(), name
     sidecar = (tmp_path / "sigmoid.svg.txt").read_text()
     assert sidecar == alt_text(FigureSpec(activations=["sigmoid"])) + "\n"

@@ -101,7 +101,35 @@ SHAPES = {
     "expression": {"activations": ("swish2=z*sigmoid(z)", "f=z**3/(1+z**2)")},
     "several annotated": {"activations": ("tanh", "sigmoid", "relu"), **ANNOTATED},
     "formula labels": {"activations": ("gelu", "mish"), "labels": "formula"},
+    "theme auto": {"activations": ("tanh",), "theme": "auto", **ANNOTATED},
+    "saturation": {"activations": ("tanh",), "saturation": True},
+    "second derivative": {"activations": ("tanh",), "second_derivative": True},
+    "teaching, formula labels": {
+        "activations": ("gelu", "softsign"),
+        "second_derivative": True,
+        "saturation": True,
+        "saturation_level": 0.1,
+        "labels": "formula",
+        **ANNOTATED,
+    },
+    "2x2 grid with every overlay": {
+        "activations": ("tanh", "sigmoid", "relu", "gelu"),
+        "grid": True,
+        "panel_labels": True,
+        "second_derivative": True,
+        "saturation": True,
+    },
+    "grid with panel labels": {
+        "activations": ("tanh", "sigmoid", "relu", "gelu", "elu"),
+        "grid": True,
+        "panel_labels": True,
+        "second_derivative": True,
+        "saturation": True,
+    },
 }
+
+#: The teaching overlays, all on.
+TEACHING = {"saturation": True, "second_derivative": True}
 
 
 COMBINATIONS = [
@@ -123,6 +151,20 @@ def test_every_annotation_combination(annotations: dict[str, bool]) -> None:
 @pytest.mark.parametrize("options", SHAPES.values(), ids=list(SHAPES))
 def test_figures_of_every_shape(options: dict[str, object]) -> None:
     assert_legible(tanhplot.figure(**options), "white")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_builtin_with_teaching_overlays(name: str, theme: str) -> None:
+    fig = tanhplot.figure(name, theme=theme, labels="formula", **TEACHING, **ANNOTATED)
+    assert_legible(fig, theme_background(theme))
+
+
+@pytest.mark.slow
+def test_cheat_sheet_with_panel_labels() -> None:
+    fig = tanhplot.grid(panel_labels=True, **TEACHING)
+    assert_legible(fig, "white")
 
 
 @pytest.mark.slow
@@ -194,7 +236,7 @@ def test_theme_curves_are_visible(theme: str) -> None:
     seed's cycle, whose 5th and 6th colours are lighter)."""
     background = theme_background(theme)
     colors = THEME_COLORS[theme]
-    for color in (colors.function, colors.derivative):
+    for color in (colors.function, colors.derivative, colors.second_derivative):
         assert contrast(color, background) >= CURVE_CONTRAST, color
     assert contrast(colors.annotation, background) >= 4.5
     if theme != "light":

@@ -95,7 +95,7 @@ def test_unknown_keys_name_the_figure_and_suggest() -> None:
         ("title = 3", "title must be text, got 3"),
         ('size = "big"', "size must be WIDTHxHEIGHT in inches, e.g. 9x5, got 'big'"),
         # FigureSpec's check_choice names a number where a name belongs too.
-        ("theme = 5", "unknown theme 5 (valid: light, dark, paper, slides)"),
+        ("theme = 5", "unknown theme 5 (valid: light, dark, paper, slides, auto)"),
         ("legend_loc = [1]", "unknown legend location [1] (valid: auto, best"),
         ('alt_text = "yes"', "alt_text must be true or false, got the string 'yes'"),
         ("format = 1", "format must be text (a string), got 1"),

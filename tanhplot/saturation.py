@@ -63,7 +63,9 @@ def _peak(act: Activation, z: np.ndarray, slopes: np.ndarray) -> float:
 def saturated(
     act: Activation, xlim: tuple[float, float], fraction: float
 ) -> Saturation:
-    """The stretches of *xlim* where ``|f'(z)| < fraction * peak``.
+    """The stretches of *xlim* where ``|f'(z)| < fraction * peak``: the
+    ends of the range and dead zones, not the places where f' only passes
+    through 0 (gelu's, silu's and mish's minima).
 
     Each boundary is a root of ``|f'(z)| - fraction * peak`` found by
     `scipy.optimize.brentq` on the activation's own derivative, to ~1e-12,
@@ -98,7 +100,19 @@ def saturated(
             start = edge
     if start is not None:
         intervals.append((start, high))
-    return Saturation(fraction, peak, tuple(intervals))
+    step = 1e-6 * (high - low)
+    kept = [
+        (start, end)
+        for start, end in intervals
+        if start == low
+        or end == high
+        # inside the range: a dead zone (softshrink's |z| < lambd), where f'
+        # has the same sign either side; not f' passing through 0 (gelu's
+        # minimum), which is no saturation
+        or np.sign(float(act.derivative(start - step)))
+        == np.sign(float(act.derivative(end + step)))
+    ]
+    return Saturation(fraction, peak, tuple(kept))
 
 
 def _num(value: float) -> str:

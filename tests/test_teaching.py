@@ -93,6 +93,19 @@ def test_saturation_peak_between_samples_is_found() -> None:
         )
 
 
+@pytest.mark.parametrize("name", ["gelu", "silu", "mish"])
+def test_f_prime_passing_through_zero_is_no_saturation(name: str) -> None:
+    # gelu' < 0 left of its minimum and > 0 right of it: near z = -0.75 |f'|
+    # is tiny for a moment, but the slope does not vanish there; only the
+    # left tail saturates
+    region = saturated(tanhplot.get(name), (-4.0, 4.0), 0.05)
+    assert len(region.intervals) == 1 and region.intervals[0][0] == -4.0
+    # a dead zone inside the range (f' = 0, the same sign either side) is one
+    for dead in ("softshrink", "hardshrink"):
+        zone = saturated(tanhplot.get(dead), (-4.0, 4.0), 0.05)
+        assert zone.intervals == (pytest.approx((-0.5, 0.5), abs=1e-12),)
+
+
 def test_saturation_in_words() -> None:
     tanh, relu, sigmoid = (tanhplot.get(n) for n in ("tanh", "relu", "sigmoid"))
     assert describe(tanh, saturated(tanh, (-4, 4), 0.05), (-4, 4)) == (

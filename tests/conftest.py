@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from consumers import NOT_CHECKED
 from images import is_exact
 
 pytest_plugins = ["pytester"]
@@ -52,3 +53,18 @@ def _no_leaked_state(request: pytest.FixtureRequest) -> Iterator[None]:
     after_rc = _rc_snapshot()
     changed = sorted(k for k in before_rc if before_rc[k] != after_rc.get(k))
     assert not changed, f"test changed rcParams: {changed}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly which checks a run skipped for want of a renderer
+    (tests/consumers.py): their skip reasons begin with "NOT CHECKED:"."""
+    missing: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        if NOT_CHECKED in reason:
+            text = reason[reason.index(NOT_CHECKED) :]
+            missing[text] = missing.get(text, 0) + 1
+    for text, count in sorted(missing.items()):
+        terminalreporter.write_line(
+            f"{text} ({count} tests skipped)", red=True, bold=True
+        )

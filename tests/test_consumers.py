@@ -26,14 +26,19 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import os
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from consumers import (
+    DPI,
+    SCHEMES,
+    chromium_png,
+    needs_chromium,
+    needs_pdftoppm,
+    poppler_png,
+)
 from images import compare
 from matplotlib.figure import Figure
 from PIL import Image, ImageFilter
@@ -43,30 +48,14 @@ import tanhplot
 THRESHOLD = 5.0
 BLUR = 1.0
 SHIFT = 3  # device pixels (1.5 CSS px) a pixel may move between renderers
-SCALE = 2  # device pixels per CSS pixel
-DPI = 96 * SCALE  # CSS has 96 px per inch: an SVG's pt sizes map to 96 px/in
 TESTS = Path(__file__).resolve().parent
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PDFTOPPM = shutil.which("pdftoppm")
-# .ci/run installs both and sets this, so that CI fails instead of skipping.
-REQUIRED = os.environ.get("TANHPLOT_REQUIRE_CONSUMERS") == "1"
-
-
-def _needs(tool: str | None, package: str) -> pytest.MarkDecorator:
-    if tool is None and REQUIRED:
-        pytest.fail(f"{package} is required (TANHPLOT_REQUIRE_CONSUMERS=1)")
-    return pytest.mark.skipif(tool is None, reason=f"{package} is not installed")
-
-
-needs_chromium = _needs(CHROMIUM, "chromium")
-needs_pdftoppm = _needs(PDFTOPPM, "poppler-utils (pdftoppm)")
 
 
 def _image_tests() -> Iterator[tuple[str, Callable[[], Figure]]]:
     """Every pytest-mpl image test in tests/, expanded over its parameters."""
     for path in sorted(TESTS.glob("test_*.py")):
-        if path.stem == Path(__file__).stem:
+        # Pictures drawn by the renderers themselves are no figures to redraw.
+        if path.stem in {Path(__file__).stem, "test_images_files"}:
             continue
         module = importlib.import_module(path.stem)
         for name, fn in vars(module).items():
@@ -141,65 +130,6 @@ def rms(a: Path, b: Path) -> float:
     return float(np.sqrt(np.mean(d**2)))
 
 
-#: Blink's preferred colour scheme: what ``prefers-color-scheme`` matches.
-SCHEMES = {"dark": 0, "light": 1}
-
-
-def chromium_png(
-    svg: Path, out: Path, size: tuple[int, int], scheme: str = "light"
-) -> Path:
-    """Chromium's screenshot of *svg*, cropped to *size* device pixels, for a
-    reader who prefers the colour *scheme* (``light`` or ``dark``)."""
-    assert CHROMIUM is not None
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={out.parent / 'chromium-profile'}",
-            f"--force-device-scale-factor={SCALE}",
-            f"--blink-settings=preferredColorScheme={SCHEMES[scheme]}",
-            # Headless Chromium shows only part of a page in a small window:
-            # take a roomy one and crop the figure from its top left corner.
-            f"--window-size={max(800, size[0] // SCALE + 1)},"
-            f"{max(600, size[1] // SCALE + 1)}",
-            f"--screenshot={out}",
-            svg.resolve().as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    with Image.open(out) as shot:
-        shot.crop((0, 0, *size)).save(out)
-    return out
-
-
-def poppler_png(pdf: Path, out: Path) -> Path:
-    assert PDFTOPPM is not None
-    subprocess.run(
-        [
-            PDFTOPPM,
-            "-r",
-            str(DPI),
-            "-png",
-            "-singlefile",
-            str(pdf),
-            str(out.with_suffix("")),
-        ],
-        check=True,
-        timeout=120,
-    )
-    return out
-
-
 def _files(fig: Figure, folder: Path) -> tuple[Path, Path, Path, tuple[int, int]]:
     png = tanhplot.save(fig, folder / "figure.png", dpi=DPI)
     svg = tanhplot.save(fig, folder / "figure.svg")
@@ -214,9 +144,46 @@ def test_every_image_test_is_checked() -> None:
     assert len(FIGURES) >= 3
 
 
+# Where a vector file's layout differs from the 192-dpi PNG's, the
+# cross-check fails though the renderer draws the file faithfully; those
+# figures are expected to fail (strict: they must keep failing, or the entry
+# goes), and the files' own pixels are pinned exactly by the Chromium and
+# poppler baselines in test_images_files.py. Measured (matplotlib as pinned,
+# Chromium 156, poppler 22.12):
+# * CVPR one column, PDF only (RMS 7.27; its SVG gives 1.80): matplotlib's PDF
+#   backend lays out the four-entry formula legend like a 72-dpi raster, rows
+#   at 13.1, 24.4, 34.1, 44.2 pt in poppler's raster against 12.8, 22.9,
+#   31.9, 40.9 pt in the 192-dpi PNG (12, 23, 33, 43 pt in a 72-dpi PNG).
+# * One mark (max slope), SVG and PDF (5.34, 5.38): the legend in the lower
+#   right corner is anchored at its right edge, and its widest label (hinted
+#   Agg text against unhinted glyph outlines) moves the whole block ~10 device
+#   px left in the vector files, beyond SHIFT.
+LAYOUT_DIFFERS = {
+    "svg": {"test_images_features.test_one_mark[mark_max_slope]"},
+    "pdf": {
+        "test_venues.test_cvpr_one_column",
+        "test_images_features.test_one_mark[mark_max_slope]",
+    },
+}
+
+
+def _cases(kind: str) -> list[object]:
+    return [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True, reason=f"the {kind} file's text layout differs from Agg's"
+            ),
+        )
+        if name in LAYOUT_DIFFERS[kind]
+        else name
+        for name in sorted(FIGURES)
+    ]
+
+
 @pytest.mark.slow
 @needs_chromium
-@pytest.mark.parametrize("name", sorted(FIGURES))
+@pytest.mark.parametrize("name", _cases("svg"))
 def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
     png, svg, _, size = _files(FIGURES[name](), tmp_path)
     shot = chromium_png(svg, tmp_path / "chromium.png", size)
@@ -225,7 +192,7 @@ def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_pdftoppm
-@pytest.mark.parametrize("name", sorted(FIGURES))
+@pytest.mark.parametrize("name", _cases("pdf"))
 def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
     png, _, pdf, _ = _files(FIGURES[name](), tmp_path)
     assert rms(poppler_png(pdf, tmp_path / "poppler.png"), png) < THRESHOLD

@@ -46,6 +46,9 @@ IMAGE_TESTS = (
     "tests/test_grid.py",
     "tests/test_venues.py",
     "tests/test_formula.py",
+    "tests/test_teaching.py",
+    "tests/test_images_features.py",
+    "tests/test_images_files.py",
 )
 PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "-m", "mpl_image_compare")
 
@@ -280,6 +283,30 @@ EDITS = (
         ANNOTATE,
         'max(0.75, 0.4 * float(rcParams["lines.linewidth"]))',
         'max(0.75, 0.42 * float(rcParams["lines.linewidth"]))',
+    ),
+    Edit(
+        "saturation band alpha 0.14 -> 0.16",
+        PLOTTING,
+        "SATURATION_ALPHA = 0.14",
+        "SATURATION_ALPHA = 0.16",
+    ),
+    Edit(
+        "center_spines leaves the top spine visible",
+        PLOTTING,
+        'ax.spines["top"].set_visible(False)',
+        'ax.spines["top"].set_visible(True)',
+    ),
+    Edit(
+        "light SVG text as fonts, not glyph outlines (SVG only)",
+        LIGHT,
+        "svg.fonttype: path",
+        "svg.fonttype: none",
+    ),
+    Edit(
+        "--transparent ignored",
+        SPEC,
+        'extra["savefig.transparent"] = True',
+        'extra["savefig.transparent"] = False',
     ),
     Edit(
         "formula card text 2% larger",

@@ -21,8 +21,10 @@ MARKS = {
 }
 
 
-@compare()
+@compare(style=tanhplot.FigureSpec(transparent=True).styles)
 def test_transparent() -> Figure:
+    """The spec's styles, as `tanhplot.save` uses them: the transparency is a
+    savefig setting, which pytest-mpl's own savefig sees only in the style."""
     return tanhplot.figure(transparent=True)
 
 

@@ -15,7 +15,8 @@ tests run there against the copy's package, and the file is restored before
 the next edit. The checkout itself is never written to.
 
 An edit is *caught* when an image comparison fails ("Image files did not
-match" or "Image dimensions did not match"). A test failing for another
+match", "Image dimensions did not match", or matplotlib's "Image sizes do
+not match" when an opaque PNG meets a transparent baseline). A test failing for another
 reason (an error, a warning) is reported as such and does not count. The
 score is caught / run; an edit whose text is not found in the package (the
 code moved on) is reported and left out of the score. With exact comparison,
@@ -51,6 +52,16 @@ IMAGE_TESTS = (
     "tests/test_images_files.py",
 )
 PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "-m", "mpl_image_compare")
+
+
+#: What an image comparison says when it fails: pytest-mpl's messages, and
+#: matplotlib's when the channels differ (an opaque PNG against a baseline
+#: with transparency).
+CAUGHT = (
+    "Image files did not match",
+    "Image dimensions did not match",
+    "Image sizes do not match expected size",
+)
 
 
 @dataclass(frozen=True)
@@ -107,8 +118,8 @@ EDITS = (
     Edit(
         "light annotation colour #57606A -> #57606B",
         THEMES,
-        'SEED_COLORS[1], "#57606A"',
-        'SEED_COLORS[1], "#57606B"',
+        '"light": ThemeColors(*SEED_COLORS, "#57606A"',
+        '"light": ThemeColors(*SEED_COLORS, "#57606B"',
     ),
     Edit(
         "light background white -> FFFFFE",
@@ -354,7 +365,7 @@ def _pytest(copy: Path) -> tuple[str, float]:
     out = result.stdout + result.stderr
     if result.returncode == 0:
         return "pass", seconds
-    if "Image files did not match" in out or "Image dimensions did not match" in out:
+    if any(message in out for message in CAUGHT):
         return "caught", seconds
     tail = [line for line in out.splitlines() if line.startswith(("FAILED", "ERROR"))]
     return "other: " + (tail[0] if tail else out.strip()[-200:]), seconds

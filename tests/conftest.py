@@ -31,6 +31,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
 
 
+def kept_figures(config: pytest.Config) -> dict[str, object]:
+    """pytest-mpl's store of image tests' returned figures, by test name.
+
+    pytest-mpl 0.19 keeps every image test's figure in this dict for the
+    whole session (it only reads it right after the test): with all image
+    tests in one run that is every figure with its artists, which the cyclic
+    garbage collector then walks again and again.
+    """
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin).__module__ == "pytest_mpl.plugin":
+            kept = getattr(plugin, "return_value", None)
+            if isinstance(kept, dict):
+                return kept
+    return {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Let go of an image test's figure once pytest-mpl has compared it."""
+    kept_figures(item.config).clear()
+
+
 def _rc_snapshot() -> dict[str, object]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # deprecated rcParams warn on access

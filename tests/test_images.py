@@ -35,6 +35,18 @@ def test_tanh_and_sigmoid() -> Figure:
     return tanhplot.figure("tanh", "sigmoid")
 
 
+def test_image_tests_keep_no_figures(pytestconfig: pytest.Config) -> None:
+    """The image tests above ran first (file order): conftest.py has let go of
+    their figures, which pytest-mpl would keep for the whole session."""
+    from conftest import kept_figures
+
+    assert kept_figures(pytestconfig) == {}
+    assert any(
+        type(p).__module__ == "pytest_mpl.plugin"
+        for p in pytestconfig.pluginmanager.get_plugins()
+    )
+
+
 def test_comparison_is_on(pytestconfig: pytest.Config) -> None:
     assert pytestconfig.getoption("--mpl"), "--mpl must be in addopts"
     assert pytestconfig.getini("mpl-default-style") == "tanhplot.light"

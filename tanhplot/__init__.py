@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         unregister,
     )
     from .alttext import alt_text
+    from .animation import animate
+    from .animexport import save_animation
     from .export import save
     from .expressions import from_expression, resolve
     from .figures import figure, grid, plot
@@ -39,6 +41,7 @@ __all__ = [
     "TanhplotError",
     "__version__",
     "alt_text",
+    "animate",
     "automatic_derivative",
     "available",
     "center_spines",
@@ -51,6 +54,7 @@ __all__ = [
     "register",
     "resolve",
     "save",
+    "save_animation",
     "unregister",
 ]
 
@@ -65,6 +69,8 @@ _LAZY = {
     "register": "activations",
     "resolve": "expressions",
     "alt_text": "alttext",
+    "animate": "animation",
+    "save_animation": "animexport",
     "from_expression": "expressions",
     "FigureSpec": "spec",
     "center_spines": "plotting",

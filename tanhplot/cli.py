@@ -180,6 +180,7 @@ class _DeclaredCommand:
 
         from .options import ANIMATION_OPTIONS, render_options
 
+        render = [opt.name for opt in render_options()]
         by_name = {opt.name: opt for opt in (*render_options(), *ANIMATION_OPTIONS)}
         name, kind, default = self._argument
         # the argument: what is drawn, as the activations option says
@@ -190,7 +191,7 @@ class _DeclaredCommand:
                 name, _KEYWORD, default=default, annotation=Annotated[kind, argument]
             )
         ]
-        names = self._names or tuple(k for k in by_name if k != name)
+        names = self._names or tuple(k for k in render if k != name)
         for key in names:
             opt = replace(by_name[key], **self._overrides.get(key, {}))
             annotation, default = _typer_option(opt)

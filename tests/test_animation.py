@@ -196,3 +196,72 @@ def test_parse_sweep_none_without_range() -> None:
     assert parse_sweep("leaky_relu(negative_slope=0.1)") is None
     sweep = parse_sweep("elu(alpha=0.5..2)")
     assert sweep is not None and sweep.describe() == "elu with alpha from 0.5 to 2"
+
+
+SPEC = """
+[defaults]
+size = [3, 2]
+dpi = 50
+
+[[figure]]
+output = "tanh.png"
+
+[[animation]]
+output = "sweep.gif"
+activations = ["leaky_relu(negative_slope=0..0.3)", "tanh"]
+frames = 3
+alt_text = true
+
+[[animation]]
+output = "sweep.svg"
+activations = ["elu(alpha=0.5..2)"]
+frames = FRAMES
+"""
+
+
+def test_spec_file_animations_built_in_parallel_and_incrementally(
+    tmp_path: Path,
+) -> None:
+    from tanhplot.build import build
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC.replace("FRAMES", "2"))
+    outcomes = build(spec, jobs=2)
+    assert [(o.output, o.status) for o in outcomes] == [
+        (str(tmp_path / "tanh.png"), "written"),
+        (str(tmp_path / "sweep.gif"), "written"),
+        (str(tmp_path / "sweep.svg"), "written"),
+    ]
+    with Image.open(tmp_path / "sweep.gif") as gif:
+        assert gif.n_frames == 3
+    assert (tmp_path / "sweep.gif.txt").read_text().startswith("Animation of")
+    assert (tmp_path / "sweep.svg").read_bytes() == svg_bytes(
+        tanhplot.animate("elu(alpha=0.5..2)", frames=2, size=(3, 2), dpi=50)
+    )
+    assert {o.status for o in build(spec, jobs=2)} == {"unchanged"}
+    spec.write_text(SPEC.replace("FRAMES", "4"))
+    assert [o.status for o in build(spec, jobs=1)] == [
+        "unchanged",
+        "unchanged",
+        "written",
+    ]
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ('output = "a.png"\nactivations = ["elu(alpha=1..2)"]', "must end in .gif"),
+        ('output = "a.gif"\nactivations = ["tanh"]', "nothing to animate"),
+        ('output = "a.gif"\nactivations = ["elu(alpha=1..2)"]\nframes = 1', "2 to 240"),
+        ('output = "a.gif"\nactivations = ["elu(alpha=-1..2)"]', "must be > 0"),
+        ('output = "a.gif"\nactivations = ["elu(alpha=1..2)"]\ncard = true', "'card'"),
+    ],
+)
+def test_bad_animation_tables(tmp_path: Path, table: str, message: str) -> None:
+    from tanhplot.specfile import SpecFileError, loads
+
+    with pytest.raises(SpecFileError) as caught:
+        loads(f"[[animation]]\n{table}\n", source="s.toml", base=tmp_path)
+    (line,) = caught.value.errors
+    assert line.startswith("s.toml:") and "animation 1 (a." in line
+    assert message in line

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .alttext import alt_text
     from .animation import animate
     from .animexport import save_animation
+    from .explorer import explore
     from .export import save
     from .expressions import from_expression, resolve
     from .figures import figure, grid, plot
@@ -45,6 +46,7 @@ __all__ = [
     "automatic_derivative",
     "available",
     "center_spines",
+    "explore",
     "figure",
     "formula_card",
     "from_expression",
@@ -79,6 +81,7 @@ _LAZY = {
     "formula_card": "formula",
     "grid": "figures",
     "save": "export",
+    "explore": "explorer",
     "unregister": "activations",
 }
 

@@ -58,13 +58,11 @@ def gif_bytes(anim: Animation) -> bytes:
     a PNG of the frame's figure reduced to 256 colours."""
     from PIL import Image
 
-    from .export import figure_bytes
+    from .export import figure_image
 
     images = []
     for fig in anim.frames():
-        png = figure_bytes(fig, "frame.png")
-        with Image.open(io.BytesIO(png)) as image:
-            rgb = image.convert("RGB")
+        rgb = figure_image(fig).convert("RGB")
         images.append(rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE))
     buffer = io.BytesIO()
     images[0].save(

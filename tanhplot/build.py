@@ -431,9 +431,10 @@ def _select(entries: list[FigureEntry], only: Iterable[str]) -> list[FigureEntry
     chosen: set[int] = set()
     for name in wanted:
         target = os.path.abspath(name)
+        # by position: a figure and an animation may share an index
         hits = [
-            e.index
-            for e in entries
+            position
+            for position, e in enumerate(entries)
             if name in (e.output, str(e.path)) or os.path.abspath(e.path) == target
         ]
         if not hits:
@@ -443,7 +444,7 @@ def _select(entries: list[FigureEntry], only: Iterable[str]) -> list[FigureEntry
                 f"{suggest(name, outputs)} (outputs: {', '.join(outputs)})"
             )
         chosen.update(hits)
-    return [e for e in entries if e.index in chosen]
+    return [e for position, e in enumerate(entries) if position in chosen]
 
 
 def build(

@@ -265,3 +265,14 @@ def test_bad_animation_tables(tmp_path: Path, table: str, message: str) -> None:
     (line,) = caught.value.errors
     assert line.startswith("s.toml:") and "animation 1 (a." in line
     assert message in line
+
+
+def test_only_an_animation(tmp_path: Path) -> None:
+    """--only names one output, though figure 1 and animation 1 share an index."""
+    from tanhplot.build import build
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC.replace("FRAMES", "2"))
+    outcomes = build(spec, only=["sweep.gif"], jobs=1)
+    assert [o.output for o in outcomes] == [str(tmp_path / "sweep.gif")]
+    assert not (tmp_path / "tanh.png").exists()

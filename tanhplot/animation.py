@@ -282,8 +282,6 @@ def _limits(spec: FigureSpec, acts: list[list[Activation]]) -> tuple[float, floa
     """Vertical limits holding every frame's curves, with a margin."""
     import numpy as np
 
-    from .plotting import sample
-
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     lo, hi = np.inf, -np.inf
     for frame in acts:
@@ -294,7 +292,9 @@ def _limits(spec: FigureSpec, acts: list[list[Activation]]) -> tuple[float, floa
             if spec.second_derivative:
                 fns.append(act.second_derivative)  # type: ignore[arg-type]
             for fn in fns:
-                y = sample(fn, z)[1]
+                # the values at the samples are enough for the limits: no
+                # need for `sample`'s search for jumps
+                y = np.broadcast_to(np.asarray(fn(z), dtype=float), z.shape)
                 y = y[np.isfinite(y)]
                 if y.size:
                     lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))

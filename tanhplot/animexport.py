@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING
 from .errors import TanhplotError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from matplotlib.figure import Figure
+
     from .animation import Animation
 
 __all__ = [
@@ -53,6 +57,17 @@ def _delay_ms(anim: Animation) -> int:
     return max(20, round(100 / anim.fps) * 10)
 
 
+def _frames(anim: Animation) -> Iterator[Figure]:
+    """The frames of *anim*; once the first has been drawn (by the caller,
+    when it asks for the next), its layout is kept for the rest: the frames
+    differ in their curves and legend text, inside the Axes, and drawing
+    without the layout engine spares each frame a layout pass."""
+    for index, fig in enumerate(anim.frames()):
+        yield fig
+        if index == 0 and anim.reuses_figure:
+            fig.set_layout_engine("none")
+
+
 def gif_bytes(anim: Animation) -> bytes:
     """The animation as a GIF that loops forever: one frame per value, each
     a PNG of the frame's figure reduced to 256 colours."""
@@ -61,7 +76,7 @@ def gif_bytes(anim: Animation) -> bytes:
     from .export import figure_image
 
     images = []
-    for fig in anim.frames():
+    for fig in _frames(anim):
         rgb = figure_image(fig).convert("RGB")
         images.append(rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE))
     buffer = io.BytesIO()
@@ -101,7 +116,7 @@ def _frame_svgs(anim: Animation) -> list[tuple[str, str, str]]:
     from .export import figure_bytes
 
     frames = []
-    for index, fig in enumerate(anim.frames()):
+    for index, fig in enumerate(_frames(anim)):
         svg = figure_bytes(fig, "frame.svg", alt_text=False).decode("utf-8")
         start = svg.index("<svg")
         head = svg[start : svg.index(">", start)]
@@ -174,7 +189,7 @@ def html_bytes(anim: Animation) -> bytes:
     from .export import figure_bytes
 
     uris = []
-    for fig in anim.frames():
+    for fig in _frames(anim):
         png = figure_bytes(fig, "frame.png")
         uris.append("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
     param = escape(anim.sweep.parameter)

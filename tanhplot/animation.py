@@ -11,6 +11,7 @@ or an HTML page with a slider.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections.abc import Iterator
@@ -38,6 +39,9 @@ __all__ = [
 
 MIN_FRAMES = 2
 MAX_FRAMES = 240
+
+#: Frames between two runs of the garbage collector (see `Animation.frames`).
+COLLECT_EVERY = 10
 
 _CALL = re.compile(r"^\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$", re.DOTALL)
 _ARG = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$", re.DOTALL)
@@ -239,6 +243,7 @@ class Animation:
         yield fig
         import numpy as np
 
+        from .place import place_axes
         from .plotting import sample
 
         spec = self.spec
@@ -246,10 +251,9 @@ class Animation:
         ax = fig.axes[0]
         lines = ax.lines[self.position * per : (self.position + 1) * per]
         z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
-        legends = [ax.get_legend(), *fig.legends]
-        texts = [t for legend in legends if legend is not None for t in legend.texts]
+        curves = ax.lines[: len(spec.activations) * per]
         label = self.sweep.activation(self.values[0]).label
-        for value in self.values[1:]:
+        for index, value in enumerate(self.values[1:], start=1):
             act = self.sweep.activation(value)
             fns = [act]
             if spec.derivative:
@@ -258,10 +262,16 @@ class Animation:
                 fns.append(act.second_derivative)  # type: ignore[arg-type]
             for line, fn in zip(lines, fns, strict=True):
                 line.set_data(*sample(fn, z))
-            for text in texts:
-                text.set_text(text.get_text().replace(label, act.label))
+                line.set_label(line.get_label().replace(label, act.label))
             label = act.label
+            # the texts placed again, clear of the curves as they now are
+            place_axes(ax, spec, curves)
             yield fig
+            if index % COLLECT_EVERY == 0:
+                # placing leaves the previous legend and texts as reference
+                # cycles, and the CLI runs with the collector off: collect
+                # now and then, so that memory stays flat over the frames
+                gc.collect()
 
     @property
     def alt_text(self) -> str:

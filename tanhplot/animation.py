@@ -262,7 +262,7 @@ class Animation:
                 fns.append(act.second_derivative)  # type: ignore[arg-type]
             for line, fn in zip(lines, fns, strict=True):
                 line.set_data(*sample(fn, z))
-                line.set_label(line.get_label().replace(label, act.label))
+                line.set_label(str(line.get_label()).replace(label, act.label))
             label = act.label
             # the texts placed again, clear of the curves as they now are
             place_axes(ax, spec, curves)

@@ -346,11 +346,14 @@ def test_animated_svg_stands_still_for_reduced_motion(tmp_path: Path) -> None:
     and nothing else (not the first frame, not several at once)."""
     from tanhplot.animexport import svg_bytes
 
-    anim = tanhplot.animate(SWEEP, frames=4, size=(4, 2.5))
+    anim = tanhplot.animate(SWEEP, frames=4, dpi=60)
     animated = tmp_path / "sweep.svg"
     animated.write_bytes(svg_bytes(anim))
-    frames = list(anim.frames())  # one figure, now at the last value
-    last_png, _, _, size = _files(frames[-1], tmp_path)
+    from tanhplot.export import figure_image
+
+    for fig in anim.frames():  # one figure, drawn per frame as svg_bytes does
+        figure_image(fig)
+    last_png, _, _, size = _files(fig, tmp_path)
     (tmp_path / "first").mkdir()
     first_png, _, _, _ = _files(anim.frame(0), tmp_path / "first")
     still = chromium_png(

@@ -75,6 +75,10 @@ class Measure:
     b_name: str = "reference"
 
 
+#: The sweep `tanhplot animate` is timed with, at the default size.
+SWEEP = "leaky_relu(negative_slope=0..0.3)"
+
+
 def tanhplot_command() -> list[str]:
     """The installed console script next to this Python, else ``-m``."""
     script = shutil.which("tanhplot", path=str(Path(sys.executable).parent))
@@ -147,6 +151,13 @@ def main() -> int:
                 [*tanhplot, "render", "-o", "t.pdf"],
                 [*tanhplot, "render", "-o", "t.png"],
                 1.1,
+                "render PNG",
+            ),
+            Measure(
+                "animate 30-frame GIF",
+                [*tanhplot, "animate", SWEEP, "--frames", "30", "-o", "s.gif"],
+                [*tanhplot, "render", "-o", "t.png"],
+                5.0,
                 "render PNG",
             ),
         ]

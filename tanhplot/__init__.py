@@ -26,6 +26,9 @@ if TYPE_CHECKING:
         unregister,
     )
     from .alttext import alt_text
+    from .animation import animate
+    from .animexport import save_animation
+    from .explorer import explore
     from .export import save
     from .expressions import from_expression, resolve
     from .figures import figure, grid, plot
@@ -39,9 +42,11 @@ __all__ = [
     "TanhplotError",
     "__version__",
     "alt_text",
+    "animate",
     "automatic_derivative",
     "available",
     "center_spines",
+    "explore",
     "figure",
     "formula_card",
     "from_expression",
@@ -51,6 +56,7 @@ __all__ = [
     "register",
     "resolve",
     "save",
+    "save_animation",
     "unregister",
 ]
 
@@ -65,6 +71,8 @@ _LAZY = {
     "register": "activations",
     "resolve": "expressions",
     "alt_text": "alttext",
+    "animate": "animation",
+    "save_animation": "animexport",
     "from_expression": "expressions",
     "FigureSpec": "spec",
     "center_spines": "plotting",
@@ -73,6 +81,7 @@ _LAZY = {
     "formula_card": "formula",
     "grid": "figures",
     "save": "export",
+    "explore": "explorer",
     "unregister": "activations",
 }
 

@@ -91,6 +91,8 @@ class _Job:
     format: str
     sidecar: str | None
     card: bool = False
+    #: An animation's frames and frames per second.
+    animation: tuple[int, float] | None = None
 
 
 def _sha256(data: bytes) -> str:
@@ -135,6 +137,8 @@ def _render(job: _Job) -> Outcome:
         from .formula import formula_card
         from .spec import FigureSpec
 
+        if job.animation is not None:
+            return _render_animation(job)
         spec = FigureSpec.from_options(job.options)
         with captured_warnings() as warned:
             if job.card:
@@ -161,6 +165,33 @@ def _render(job: _Job) -> Outcome:
         )
     except Exception as exc:
         return Outcome(job.output, "failed", _one_line(exc))
+
+
+def _render_animation(job: _Job) -> Outcome:
+    """Draw and write one animation (as `_render`, which catches)."""
+    from .animation import animate
+    from .animexport import animation_bytes
+
+    assert job.animation is not None
+    frames, fps = job.animation
+    options = dict(job.options)
+    acts = options.pop("activations")
+    with captured_warnings() as warned:
+        anim = animate(*acts, frames=frames, fps=fps, **options)
+        data = animation_bytes(anim, job.output)
+    files = {job.output: data}
+    if job.sidecar is not None:
+        files[job.sidecar] = (anim.alt_text + "\n").encode()
+    write_files(files)
+    return Outcome(
+        job.output,
+        "written",
+        sha256=_sha256(data),
+        alt_text_sha256=(
+            _sha256(files[job.sidecar]) if job.sidecar is not None else None
+        ),
+        warnings=tuple(warned),
+    )
 
 
 #: Environment variables that change the files written; workers get the
@@ -400,9 +431,10 @@ def _select(entries: list[FigureEntry], only: Iterable[str]) -> list[FigureEntry
     chosen: set[int] = set()
     for name in wanted:
         target = os.path.abspath(name)
+        # by position: a figure and an animation may share an index
         hits = [
-            e.index
-            for e in entries
+            position
+            for position, e in enumerate(entries)
             if name in (e.output, str(e.path)) or os.path.abspath(e.path) == target
         ]
         if not hits:
@@ -412,7 +444,7 @@ def _select(entries: list[FigureEntry], only: Iterable[str]) -> list[FigureEntry
                 f"{suggest(name, outputs)} (outputs: {', '.join(outputs)})"
             )
         chosen.update(hits)
-    return [e for e in entries if e.index in chosen]
+    return [e for position, e in enumerate(entries) if position in chosen]
 
 
 def build(
@@ -488,7 +520,16 @@ def build(
             reporter.done(outcomes[output])
         else:
             sidecar = str(_sidecar(entry)) if entry.alt_text else None
-            todo.append(_Job(output, entry.options, entry.format, sidecar, entry.card))
+            todo.append(
+                _Job(
+                    output,
+                    entry.options,
+                    entry.format,
+                    sidecar,
+                    entry.card,
+                    entry.animation,
+                )
+            )
 
     try:
         for outcome in _run(todo, jobs or _default_jobs(), reporter):

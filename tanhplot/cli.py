@@ -178,9 +178,10 @@ class _DeclaredCommand:
             return inspect.Signature()  # another command runs (see `main`)
         from dataclasses import replace
 
-        from .options import render_options
+        from .options import ANIMATION_OPTIONS, render_options
 
-        by_name = {opt.name: opt for opt in render_options()}
+        render = [opt.name for opt in render_options()]
+        by_name = {opt.name: opt for opt in (*render_options(), *ANIMATION_OPTIONS)}
         name, kind, default = self._argument
         # the argument: what is drawn, as the activations option says
         what = by_name["activations"].describe(default=True)
@@ -190,7 +191,7 @@ class _DeclaredCommand:
                 name, _KEYWORD, default=default, annotation=Annotated[kind, argument]
             )
         ]
-        names = self._names or tuple(k for k in by_name if k != name)
+        names = self._names or tuple(k for k in render if k != name)
         for key in names:
             opt = replace(by_name[key], **self._overrides.get(key, {}))
             annotation, default = _typer_option(opt)
@@ -318,6 +319,71 @@ def _render(
 
 render = _DeclaredCommand(_render, ("activations", list[str] | None, None))
 app.command("render")(render)
+
+
+def _animate(
+    activations: list[str] | None = None,
+    *,
+    output: str | None = None,
+    frames: int | None = None,
+    fps: float | None = None,
+    **given: Any,
+) -> None:
+    """Sweep one parameter of an activation into a GIF, animated SVG or HTML
+    slider, e.g. 'leaky_relu(negative_slope=0..0.3)'."""
+    from .animation import animate
+    from .animexport import animation_bytes, animation_format
+    from .options import ANIMATION_OPTIONS
+
+    declared = {opt.name: opt for opt in ANIMATION_OPTIONS}
+    chosen = {
+        name: declared[name].validate(value)
+        for name, value in (("frames", frames), ("fps", fps))
+        if value is not None
+    }
+    if output is not None:
+        animation_format(output)
+    options = {k: v for k, v in given.items() if v is not None}
+    anim = animate(*(activations or ()), **chosen, **options)
+    if output is None:
+        output = f"{anim.sweep.name}-{anim.sweep.parameter}.gif"
+    _write({output: animation_bytes(anim, output)})
+
+
+animate_command = _DeclaredCommand(
+    _animate,
+    ("activations", list[str] | None, None),
+    (
+        "output",
+        "frames",
+        "fps",
+        "derivative",
+        "second_derivative",
+        "xlim",
+        "ylim",
+        "samples",
+        "size",
+        "dpi",
+        "title",
+        "legend",
+        "legend_loc",
+        "theme",
+        "transparent",
+        "venue",
+        "labels",
+        "axis_labels",
+        "arrows",
+        "asymptotes",
+        "mark_max_slope",
+        "saturation",
+    ),
+    output={
+        "help": "Output file: .gif, .svg (animated) or .html (a slider).",
+        "shown": "NAME-PARAMETER.gif, e.g. leaky_relu-negative_slope.gif",
+    },
+    theme={"cli_help": ""},
+)
+app.command("animate")(animate_command)
 
 
 def _check_no_saturation_value(names: list[str]) -> None:
@@ -591,7 +657,7 @@ def main() -> None:
 
 #: Commands that always import matplotlib to draw (a build may draw
 #: nothing, and then imports no matplotlib at all).
-_DRAWING = ("render", "formula")
+_DRAWING = ("render", "formula", "animate")
 
 
 def _command_draws(args: list[str]) -> bool:

@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .activations import Activation
+from .display import TanhplotFigure
 from .place import place_axes, place_figure, shared_legend
 from .plotting import (
     SATURATION_GID,
@@ -82,7 +83,7 @@ def new_figure(
     styles and spec are recorded for `save` (which draws in the same styles
     and writes the alt text: *alt_text* if given, else the spec's)."""
     with matplotlib.style.context(spec.styles):
-        fig = Figure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
+        fig = TanhplotFigure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
         FigureCanvasAgg(fig)
         yield fig
     _RECORDS[fig] = _Record(spec.styles, spec, alt_text)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "ANIMATION_OPTIONS",
     "RENDER_OPTIONS",
     "Option",
     "declared",
@@ -269,3 +270,35 @@ def render_options() -> Iterator[Option]:
     yield from RENDER_OPTIONS[:2]  # the file first: output, format
     yield from declared(FigureSpec)
     yield from RENDER_OPTIONS[2:]
+
+
+def _check_frames(name: str, value: Any) -> Any:
+    from .animation import check_frames
+
+    return check_frames(name, value)
+
+
+def _check_fps(name: str, value: Any) -> Any:
+    from .animation import check_fps
+
+    return check_fps(name, value)
+
+
+#: Options of ``tanhplot animate`` (and spec files' ``[[animation]]``
+#: tables) beside the figure's own.
+ANIMATION_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "frames",
+        "Frames, one per value of the swept parameter, both ends included (2 to 240).",
+        type=int,
+        default=30,
+        check=_check_frames,
+    ),
+    Option(
+        "fps",
+        "Frames per second (more than 0, at most 50).",
+        type=float,
+        default=10.0,
+        check=_check_fps,
+    ),
+)

@@ -16,6 +16,16 @@ as underscores; the output file is ``output`` and the activations are the list
     activations = ["tanh", "sigmoid"]
     derivative = false
 
+    [[animation]]
+    output = "sweep.gif"
+    activations = ["leaky_relu(negative_slope=0..0.3)", "tanh"]
+    frames = 30
+
+An ``[[animation]]`` table takes the same keys as a figure (one activation
+written as a sweep, see `tanhplot.animate`) plus ``frames`` and ``fps``; its
+output ends in ``.gif``, ``.svg`` or ``.html``. Animations are built like
+figures: in parallel, and only when what decides their bytes changed.
+
 The figure options are the fields of `FigureSpec` (read from the dataclass,
 so a new field is a spec-file key at once) plus the render-only keys in
 `RENDER_OPTIONS`; every figure is validated by `FigureSpec.from_options`, the
@@ -124,6 +134,9 @@ class FigureEntry:
     card : bool
         Draw the formula card of the figure's one activation (``tanhplot
         formula``) instead of the plot.
+    animation : (int, float) or None
+        For an ``[[animation]]``: its frames and frames per second (the
+        spec is then its first frame's, and *options* hold the sweep).
     options : dict
         The figure's `FigureSpec` options as read (defaults merged in); plain
         TOML values, so they can be sent to worker processes.
@@ -139,11 +152,13 @@ class FigureEntry:
     card: bool
     options: dict[str, Any]
     spec: FigureSpec
+    animation: tuple[int, float] | None = None
 
     @property
     def name(self) -> str:
         """``figure 2 (sigmoid.svg)``: how messages refer to this figure."""
-        return f"figure {self.index} ({self.output})"
+        kind = "figure" if self.animation is None else "animation"
+        return f"{kind} {self.index} ({self.output})"
 
     def canonical(self) -> str:
         """Canonical JSON of everything that decides the output file's bytes
@@ -162,6 +177,7 @@ class FigureEntry:
             "format": self.format,
             "alt_text": self.alt_text,
             "card": self.card,
+            **({} if self.animation is None else {"animation": self.animation}),
             "source_date_epoch": (
                 os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
                 if self.format in ("svg", "pdf")
@@ -382,6 +398,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.figures: list[int] = []  # 0-based line of each [[figure]]
+        self.animations: list[int] = []  # ... and of each [[animation]]
         self.headers: list[int] = []
         self.defaults: int | None = None
         for number, line in enumerate(self.lines):
@@ -392,6 +409,8 @@ class _Lines:
             name = match.group(2).strip().strip("\"'")
             if match.group(1) == "[[" and name == "figure":
                 self.figures.append(number)
+            elif match.group(1) == "[[" and name == "animation":
+                self.animations.append(number)
             elif match.group(1) == "[" and name == "defaults":
                 self.defaults = number
 
@@ -407,9 +426,11 @@ class _Lines:
                 return number + 1
         return table + 1
 
-    def figure(self, index: int) -> int | None:
-        """0-based line of the header of figure *index* (from 1)."""
-        return self.figures[index - 1] if index <= len(self.figures) else None
+    def figure(self, index: int, kind: str = "figure") -> int | None:
+        """0-based line of the header of figure (or, with *kind*
+        ``"animation"``, animation) *index* (from 1)."""
+        tables = self.figures if kind == "figure" else self.animations
+        return tables[index - 1] if index <= len(tables) else None
 
     @staticmethod
     def header(table: int | None) -> int | None:
@@ -525,6 +546,89 @@ def _collision(output: str, claims: Mapping[str, list[int]]) -> str | None:
     )
 
 
+#: The tables of a spec file.
+_TABLES = ("defaults", "figure", "animation")
+
+#: Keys of an ``[[animation]]`` table: a figure's, but no formula card or
+#: format (the output's suffix says it), and the animation's own.
+ANIMATION_KEYS: tuple[str, ...] = (
+    *(k for k in (*_spec_fields(), *RENDER_OPTIONS) if k not in ("card", "format")),
+    "frames",
+    "fps",
+)
+
+
+def line_of_key(
+    lines: _Lines, header: int | None, table: Mapping[str, Any], key: str | None
+) -> int | None:
+    """1-based line of *key*: in its table, else in [defaults], else the
+    table's header."""
+    if key is None:
+        return _Lines.header(header)
+    return lines.key(header if key in table else lines.defaults, key)
+
+
+def _animation_output_problem(output: str) -> str | None:
+    from .animexport import ANIMATION_FORMATS
+
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix in ANIMATION_FORMATS:
+        return None
+    return (
+        f"an animation's output must end in "
+        f"{', '.join('.' + f for f in ANIMATION_FORMATS)}, got {output!r}"
+    )
+
+
+def _animation_entry(  # noqa: PLR0911 (one return per check)
+    index: int, output: str, path: Path, merged: dict[str, Any]
+) -> FigureEntry | tuple[str | None, str]:
+    """The entry of a valid ``[[animation]]``, or (the key to blame, why
+    not). Checks what `tanhplot.animate` checks, without drawing: the
+    sweep, frames and fps, and the figure's other options."""
+    from .animation import check_fps, check_frames, find_sweep
+    from .animexport import animation_format
+
+    try:
+        frames = check_frames("frames", merged.get("frames", 30))
+    except TanhplotError as exc:
+        return "frames", str(exc)
+    try:
+        fps = check_fps("fps", merged.get("fps", 10))
+    except TanhplotError as exc:
+        return "fps", str(exc)
+    options = figure_options(
+        {k: v for k, v in merged.items() if k not in ("frames", "fps")}
+    )
+    written = options.get("activations", [])
+    written = [written] if isinstance(written, str) else written
+    if not isinstance(written, list) or not all(isinstance(a, str) for a in written):
+        return "activations", "activations must be a list of strings"
+    try:
+        position, sweep = find_sweep(tuple(written))
+    except TanhplotError as exc:
+        return "activations", str(exc)
+    first = list(written)
+    first[position] = sweep.activation(sweep.start)
+    try:
+        spec = FigureSpec.from_options({**options, "activations": tuple(first)})
+    except TanhplotError as exc:
+        return None, str(exc)
+    if spec.grid:
+        return "grid", "animations draw one plot, not a grid"
+    return FigureEntry(
+        index=index,
+        output=output,
+        path=path,
+        format=animation_format(output),
+        alt_text=bool(merged.get("alt_text", False)),
+        card=False,
+        options={**options, "activations": list(written)},
+        spec=spec,
+        animation=(frames, fps),
+    )
+
+
 def load(path: str | os.PathLike[str]) -> list[FigureEntry]:
     """Read and validate a spec file.
 
@@ -594,15 +698,21 @@ def loads(
         errors.append(f"{at}: {where}{message}")
 
     for key in data:
-        if key not in ("defaults", "figure"):
+        if key not in _TABLES:
             report(
                 None,
                 "",
-                f"unknown table {key!r}{suggest(key, ['defaults', 'figure'])} "
-                "(a spec file has [defaults] and [[figure]] tables)",
+                f"unknown table {key!r}{suggest(key, list(_TABLES))} "
+                "(a spec file has [defaults], [[figure]] and [[animation]] tables)",
             )
     defaults = data.get("defaults", {})
     figures = data.get("figure", [])
+    animations = data.get("animation", [])
+    if not isinstance(animations, list) or not all(
+        isinstance(a, dict) for a in animations
+    ):
+        report(None, "", "animations are an array of tables: write [[animation]]")
+        animations = []
     if not isinstance(defaults, dict):
         report(None, "", "defaults must be a table: [defaults]")
         defaults = {}
@@ -611,7 +721,7 @@ def loads(
             None, "", "figures are an array of tables: write [[figure]], not [figure]"
         )
         figures = []
-    elif not figures and not errors:
+    elif not figures and not animations and not errors:
         report(None, "", "no figures: add a [[figure]] table with an output")
 
     names = option_names()
@@ -640,22 +750,25 @@ def loads(
     if spec_name is not None:
         protected[os.path.normcase(spec_name)] = f"the spec file {spec_name}"
     # Every output and alt text file, to find the ones two figures share.
-    claims = _claims(figures, defaults)
-    for index, table in enumerate(figures, start=1):
-        header = lines.figure(index)
+    claims = _claims([*figures, *animations], defaults)
+    tables = [("figure", i, t) for i, t in enumerate(figures, start=1)]
+    tables += [("animation", i, t) for i, t in enumerate(animations, start=1)]
+    for kind, index, table in tables:
+        header = lines.figure(index, kind)
         output = table.get("output")
         where = (
-            f"figure {index} ({output}): "
+            f"{kind} {index} ({output}): "
             if isinstance(output, str)
-            else f"figure {index}: "
+            else f"{kind} {index}: "
         )
         bad = False
+        allowed = names if kind == "figure" else ANIMATION_KEYS
         for key in table:
-            if key not in names:
+            if key not in allowed:
                 report(
                     lines.key(header, key),
                     where,
-                    f"unknown option {key!r}{suggest(key, names)}",
+                    f"unknown option {key!r}{suggest(key, allowed)}",
                 )
                 bad = True
         if output is None:
@@ -667,6 +780,8 @@ def loads(
             problem = _output_problem(output, base_dir, protected)
             if problem is None and same in seen:
                 problem = f"the same output as {seen[same]}"
+            if problem is None and kind == "animation":
+                problem = _animation_output_problem(output)
             if problem is None:
                 problem = _collision(output, claims)
             sidecar = os.path.normcase(os.path.normpath(output + ALT_TEXT_SUFFIX))
@@ -680,8 +795,19 @@ def loads(
             if problem is not None:
                 report(lines.key(header, "output"), where, problem)
                 bad = True
-            seen.setdefault(same, f"figure {index}")
-        merged = {**defaults, **{k: v for k, v in table.items() if k in names}}
+            seen.setdefault(same, f"{kind} {index}")
+        merged = {**defaults, **{k: v for k, v in table.items() if k in allowed}}
+        if kind == "animation":
+            merged = {k: v for k, v in merged.items() if k in ANIMATION_KEYS}
+            if bad:
+                continue
+            entry_or_problem = _animation_entry(index, output, path, merged)
+            if isinstance(entry_or_problem, FigureEntry):
+                entries.append(entry_or_problem)
+            else:
+                blamed, message = entry_or_problem
+                report(line_of_key(lines, header, table, blamed), where, message)
+            continue
 
         def line_of(key: str) -> int | None:
             return lines.key(header if key in table else lines.defaults, key)  # noqa: B023

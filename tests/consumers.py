@@ -46,14 +46,20 @@ SCHEMES = {"dark": 0, "light": 1}
 
 
 def chromium_png(
-    svg: Path, out: Path, size: tuple[int, int], scheme: str = "light"
+    svg: Path,
+    out: Path,
+    size: tuple[int, int],
+    scheme: str = "light",
+    flags: tuple[str, ...] = (),
 ) -> Path:
     """Chromium's screenshot of *svg*, cropped to *size* device pixels, for a
-    reader who prefers the colour *scheme* (``light`` or ``dark``)."""
+    reader who prefers the colour *scheme* (``light`` or ``dark``), with
+    Chromium's other command-line *flags*."""
     assert CHROMIUM is not None
     subprocess.run(
         [
             CHROMIUM,
+            *flags,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",

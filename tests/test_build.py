@@ -48,7 +48,7 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, spec)
     code, out, err = _build(str(spec), "--jobs", "2")
     assert (code, err) == (0, ""), err
-    assert out.splitlines()[-1] == "9 written, 0 unchanged, 0 failed"
+    assert out.splitlines()[-1] == "10 written, 0 unchanged, 0 failed"
     # The README's pictures (the gallery), byte for byte.
     gallery = [
         "tanh.png",
@@ -57,6 +57,7 @@ def test_example_spec_builds_the_readme_figures(tmp_path: Path) -> None:
         "cheatsheet.png",
         "tanh-auto.svg",
         "teaching.png",
+        "sweep.gif",
     ]
     for name in [*gallery, "tanh-formula.png"]:
         built = (tmp_path / name).read_bytes()

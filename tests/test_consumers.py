@@ -295,3 +295,84 @@ def test_auto_theme_in_chromium(scheme: str, tmp_path: Path) -> Figure:
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     fig.figimage(shot.astype(np.uint8), origin="upper")
     return fig
+
+
+SWEEP = "leaky_relu(negative_slope=0..0.3)"
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_animated_svg_stands_still_for_reduced_motion(tmp_path: Path) -> None:
+    """Under prefers-reduced-motion Chromium shows the animation's last frame
+    and nothing else (not the first frame, not several at once)."""
+    from tanhplot.animexport import svg_bytes
+
+    anim = tanhplot.animate(SWEEP, frames=4, dpi=60)
+    animated = tmp_path / "sweep.svg"
+    animated.write_bytes(svg_bytes(anim))
+    from tanhplot.export import figure_image
+
+    for fig in anim.frames():  # one figure, drawn per frame as svg_bytes does
+        figure_image(fig)
+    last_png, _, _, size = _files(fig, tmp_path)
+    (tmp_path / "first").mkdir()
+    first_png, _, _, _ = _files(anim.frame(0), tmp_path / "first")
+    still = chromium_png(
+        animated,
+        tmp_path / "still.png",
+        size,
+        flags=("--force-prefers-reduced-motion",),
+    )
+    assert rms(still, last_png) < THRESHOLD
+    assert rms(still, first_png) > THRESHOLD
+
+
+def _dom(page: str) -> str:
+    """The page's DOM after its scripts ran in headless Chromium."""
+    assert CHROMIUM is not None
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--dump-dom",
+            page,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_html_slider_in_chromium(tmp_path: Path) -> None:
+    """The page's slider picks the frame: opened at frame 2 (``#2``, which
+    moves the slider and fires its handler) Chromium shows the third frame,
+    its value and alt text; the slider is a labelled native range input."""
+    import base64
+    import re
+
+    from tanhplot.animexport import html_bytes
+
+    anim = tanhplot.animate(SWEEP, frames=3, size=(3, 2), dpi=50)
+    page = tmp_path / "sweep.html"
+    page.write_bytes(html_bytes(anim))
+    frames = re.findall(r'"(data:image/png;base64,[^"]+)"', page.read_text())
+    start = _dom(page.resolve().as_uri())
+    moved = _dom(page.resolve().as_uri() + "#2")
+    shown = re.compile(r'<output id="shown" for="value">([^<]*)</output>')
+    assert shown.search(start).group(1) == "0"  # type: ignore[union-attr]
+    assert shown.search(moved).group(1) == "0.3"  # type: ignore[union-attr]
+    image = re.compile(r'<img id="frame" src="([^"]+)" alt="([^"]+)"')
+    src, alt = image.search(moved).groups()  # type: ignore[union-attr]
+    assert src == frames[-1] != frames[1]
+    assert alt.endswith("Shown: negative_slope = 0.3.")
+    assert 'aria-valuetext="negative_slope = 0.3"' in moved
+    assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG")

@@ -13,7 +13,10 @@ interpreter, imports and all). Each measure runs its two sides as pairs, one
 right after the other, the order alternating (A B, B A, A B, ...), so both
 sides of a pair see the same machine load; the ratio of each pair is taken,
 and the table shows the median ratio, the spread of the pair ratios (first to
-third quartile) and the median times, next to the goal. Peak memory is each
+third quartile) and the median times, next to the goal. The live preview
+(``tanhplot build --watch``) is one process kept running: its measure is the
+time from saving the spec file to the watch's line that the figure is
+written, paired with a cold reference run. Peak memory is each
 process's own maximum resident set size (``os.wait4``). The exit code is 1
 when a median ratio misses its goal.
 """
@@ -24,6 +27,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -110,6 +114,59 @@ def write_noop_spec(folder: Path) -> Path:
     return spec
 
 
+class Watcher:
+    """``tanhplot build --watch`` on a one-figure spec, kept running: each
+    `save` changes the figure's activation and times the wait from writing
+    the spec file to the watch's line saying the new figure is written."""
+
+    ACTIVATIONS = ("tanh", "sigmoid")
+
+    def __init__(self, folder: Path) -> None:
+        self.spec = folder / "watched.toml"
+        self.saves = 0
+        self._write()
+        env = {**os.environ, "MPLBACKEND": "Agg"}
+        env.pop("MATPLOTLIBRC", None)
+        self.proc = subprocess.Popen(
+            [*tanhplot_command(), "build", "--watch", str(self.spec)],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self._until_round()  # the first build, cold: not timed
+
+    def _write(self) -> None:
+        name = self.ACTIVATIONS[self.saves % len(self.ACTIVATIONS)]
+        self.spec.write_text(
+            f'[[figure]]\noutput = "watched.png"\nactivations = ["{name}"]\n'
+        )
+
+    def _until_round(self) -> None:
+        assert self.proc.stdout is not None
+        while "watching" not in (line := self.proc.stdout.readline()):
+            if not line:
+                raise SystemExit("tanhplot build --watch ended early")
+
+    def save(self) -> Sample:
+        import time
+
+        self.saves += 1
+        start = time.perf_counter()
+        self._write()
+        self._until_round()
+        return Sample(time.perf_counter() - start, 0.0)
+
+    def close(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+
+
 def quartiles(values: list[float]) -> tuple[float, float]:
     if len(values) < 2:
         return values[0], values[0]
@@ -162,6 +219,19 @@ def main() -> int:
             ),
         ]
         results: dict[str, list[tuple[Sample, Sample]]] = {m.name: [] for m in measures}
+        # the live preview: save -> written file, against a cold reference
+        watched = Measure(
+            "watch: save -> written file", ["(build --watch)"], reference, 0.25
+        )
+        results[watched.name] = []
+        watcher = Watcher(work)
+        for index in range(args.pairs):
+            if index % 2 == 0:
+                a, b = watcher.save(), run(reference, work)
+            else:
+                b, a = run(reference, work), watcher.save()
+            results[watched.name].append((a, b))
+        watcher.close()
         for index in range(args.pairs):
             for measure in measures:
                 if index % 2 == 0:
@@ -171,6 +241,7 @@ def main() -> int:
                 results[measure.name].append((a, b))
             print(f"pair {index + 1}/{args.pairs}", file=sys.stderr, end="\r")
         print(file=sys.stderr)
+        measures.append(watched)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

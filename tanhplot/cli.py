@@ -611,8 +611,20 @@ def build_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print failures only.")
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Keep running: rebuild the figures whose options changed each "
+            "time SPEC is saved (looked at every 0.05 s), one line per figure "
+            "drawn; errors are reported and the watch goes on. Ctrl-C stops.",
+        ),
+    ] = False,
 ) -> None:
     """Draw every figure of a spec file; unchanged figures are skipped."""
+    if watch:
+        _watch(spec, quiet=quiet)
+        return
     from .build import build
     from .report import reporter, summary
     from .specfile import SpecFileError
@@ -630,6 +642,42 @@ def build_command(
         typer.echo(line)
     if code:
         raise typer.Exit(code)
+
+
+def _watch(spec: str, *, quiet: bool) -> None:
+    """``build --watch``: build, then rebuild on every save until Ctrl-C
+    (exit code 0). Ctrl-C sets the watch's stop event rather than raising
+    KeyboardInterrupt, which could land in one of matplotlib's weakref
+    callbacks and be ignored there; a figure being drawn is finished first."""
+    import signal
+    import threading
+
+    from .report import Changes, Lines, summary
+    from .watch import watch
+
+    def error(line: str) -> None:
+        typer.echo(f"tanhplot: error: {line}", err=True)
+
+    def round_done(outcomes: Any) -> None:
+        if not quiet:
+            typer.echo(f"{summary(outcomes)[0]}; watching {spec} (Ctrl-C stops)")
+
+    stop = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:  # a background job's stays ignored
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        watch(
+            spec,
+            reporter=Lines(quiet=True) if quiet else Changes(),
+            error=error,
+            stop=stop,
+            on_round=round_done,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if not quiet:
+        typer.echo("stopped watching")
 
 
 def main() -> None:

@@ -27,14 +27,19 @@ import math
 import re
 import warnings
 from collections.abc import Callable
-from typing import Any, cast
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, cast
 
 from . import activations
 from .activations import MAX_NUMBER, Activation
 from .errors import TanhplotError, suggest
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+else:
+    # numpy at its first use: checking a spec (a build with nothing to do)
+    # imports none
+    from .lazy import numpy as np
 
 __all__ = [
     "FUNCTIONS",
@@ -693,8 +698,9 @@ def _numeric(expr: Any) -> Callable[[NDArray[np.float64]], Any]:
 
 
 #: Where `_asymptotes` looks: |z| from 1e2 to 1e8, short of where float
-#: cancellation (e.g. (1 + 1/z)**z) would set in.
-_FAR: NDArray[np.float64] = np.array([1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8])
+#: cancellation (e.g. (1 + 1/z)**z) would set in (a tuple: an array here
+#: would import numpy with this module).
+_FAR = (1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8)
 
 
 def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
@@ -704,15 +710,16 @@ def _asymptotes(fn: Callable[[NDArray[np.float64]], Any]) -> tuple[float, ...]:
     more slowly than that (1/log z) or keeps moving (sin z, log z) has none
     here; the result is rounded to 6 decimals, so 0 is 0."""
     found: list[float] = []
+    far = np.array(_FAR)
     for sign in (-1.0, 1.0):
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")  # far out, anything may warn
-                values = np.asarray(fn(sign * _FAR), dtype=np.float64)
+                values = np.asarray(fn(sign * far), dtype=np.float64)
         except (ArithmeticError, ValueError, TypeError):
             continue  # no value far out: no asymptote on this side
-        if values.shape != _FAR.shape:  # a constant: one value for every z
-            values = np.broadcast_to(values, _FAR.shape)
+        if values.shape != far.shape:  # a constant: one value for every z
+            values = np.broadcast_to(values, far.shape)
         last = values[-3:]
         if not np.isfinite(last).all():
             continue

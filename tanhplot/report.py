@@ -10,7 +10,7 @@ import typer
 
 from .build import Outcome, Reporter
 
-__all__ = ["Lines", "ProgressBar", "reporter", "summary"]
+__all__ = ["Changes", "Lines", "ProgressBar", "reporter", "summary"]
 
 
 class Lines:
@@ -34,6 +34,18 @@ class Lines:
 
     def finish(self) -> None:
         pass
+
+
+class Changes(Lines):
+    """For ``build --watch``: a line per figure drawn or failed; the figures
+    that stayed as they were say nothing (the round's summary counts them)."""
+
+    def __init__(self) -> None:
+        super().__init__(quiet=False)
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.status != "unchanged":
+            super().done(outcome)
 
 
 class ProgressBar(Lines):

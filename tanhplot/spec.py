@@ -126,10 +126,14 @@ MAX_ACTIVATIONS = 32
 
 def _pair(name: str, value: object) -> tuple[float, float]:
     """Axis limits: two numbers, min < max, each at most `MAX_NUMBER` in
-    size (matplotlib cannot lay out ticks over a range of 2e308)."""
-    import numpy as np
-
+    size (matplotlib cannot lay out ticks over a range of 2e308). Imports
+    no numpy: before it is imported there are no numpy numbers (a build
+    with nothing to do never imports it)."""
     from .activations import check_number
+    from .lazy import numpy_loaded
+
+    numpy = numpy_loaded()
+    real = (int, float) if numpy is None else (int, float, numpy.number)
 
     try:
         low, high = cast(Iterable[Any], value)
@@ -137,10 +141,7 @@ def _pair(name: str, value: object) -> tuple[float, float]:
         raise TanhplotError(
             f"{name} must be two numbers (min, max), got {value!r}"
         ) from None
-    if any(
-        isinstance(v, bool | str) or not isinstance(v, int | float | np.number)
-        for v in (low, high)
-    ):
+    if any(isinstance(v, bool | str) or not isinstance(v, real) for v in (low, high)):
         raise TanhplotError(f"{name} must be two numbers (min, max), got {value!r}")
     pair = (check_number(name, low), check_number(name, high))
     if pair[0] >= pair[1]:

@@ -481,7 +481,8 @@ try:
     app(sys.argv[1:])
 except SystemExit as exit:
     assert exit.code in (0, None), exit.code
-print(sorted({m.split(".")[0] for m in sys.modules} & {"matplotlib", "PIL", "rich"}))
+loaded = {m.split(".")[0] for m in sys.modules}
+print(sorted(loaded & {"matplotlib", "numpy", "PIL", "rich"}))
 """
 
 

@@ -1,0 +1,93 @@
+"""``tanhplot build --watch``: one warm process that rebuilds a spec file's
+figures each time the file is saved.
+
+The spec file is polled every `INTERVAL` seconds (its modification time,
+size and inode: cheap ``os.stat`` calls, no extra dependency, and it works
+the same on every platform and for editors that save by writing a new file
+and renaming it). When it changed, `tanhplot.build.build` runs in this
+process (``jobs=1``): its manifest skips every figure whose options did not
+change, so only the edited figures are drawn, and matplotlib stays imported
+between saves. A spec file with errors is reported and the watch goes on;
+the figures are rebuilt at the next save that fixes it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import Outcome, Reporter, build
+from .errors import TanhplotError
+
+__all__ = ["INTERVAL", "watch"]
+
+#: Seconds between two looks at the spec file.
+INTERVAL = 0.05
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file is saved; None while it does not exist
+    (an editor between removing and renaming)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def watch(
+    spec_file: str | os.PathLike[str],
+    *,
+    reporter: Reporter,
+    error: Callable[[str], None],
+    stop: threading.Event | None = None,
+    interval: float = INTERVAL,
+    on_round: Callable[[list[Outcome]], None] | None = None,
+) -> None:
+    """Build *spec_file* now and again after every change, until *stop* is
+    set (or, without one, until KeyboardInterrupt, which is left to the
+    caller).
+
+    Parameters
+    ----------
+    spec_file : str or os.PathLike
+        The TOML spec file, as for `tanhplot.build.build`.
+    reporter : Reporter
+        Told each figure's outcome, as in a build.
+    error : callable
+        Called with one line per problem of a spec file that cannot be built.
+    stop : threading.Event, optional
+        Set it to end the watch (checked every *interval* seconds).
+    interval : float, default `INTERVAL`
+        Seconds between two looks at the file.
+    on_round : callable, optional
+        Called with the outcomes of each build that ran (for a summary line).
+    """
+    from .specfile import SpecFileError
+
+    path = Path(spec_file)
+    stop = stop or threading.Event()
+    gc.enable()  # a long-lived process: the CLI turns the collector off
+    seen: tuple[int, int, int] | bool | None = False  # False: never looked
+    while not stop.is_set():
+        stamp = _stamp(path)
+        if stamp != seen and stamp is not None:
+            seen = stamp
+            try:
+                outcomes = build(path, jobs=1, reporter=reporter)
+            except SpecFileError as exc:
+                for line in exc.errors:
+                    error(line)
+            except TanhplotError as exc:
+                error(str(exc))
+            else:
+                if on_round is not None:
+                    on_round(outcomes)
+            gc.collect()
+        elif stamp is None and seen is False:
+            error(f"{path}: no such file; waiting for it")
+            seen = None
+        stop.wait(interval)

@@ -88,6 +88,29 @@ def chromium_png(
     return out
 
 
+def chromium_dom(page: str) -> str:
+    """The page's DOM after its scripts ran in headless Chromium."""
+    assert CHROMIUM is not None
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--dump-dom",
+            page,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout
+
+
 def poppler_png(pdf: Path, out: Path) -> Path:
     assert PDFTOPPM is not None
     subprocess.run(

@@ -34,6 +34,7 @@ import pytest
 from consumers import (
     DPI,
     SCHEMES,
+    chromium_dom,
     chromium_png,
     needs_chromium,
     needs_pdftoppm,
@@ -327,29 +328,6 @@ def test_animated_svg_stands_still_for_reduced_motion(tmp_path: Path) -> None:
     assert rms(still, first_png) > THRESHOLD
 
 
-def _dom(page: str) -> str:
-    """The page's DOM after its scripts ran in headless Chromium."""
-    assert CHROMIUM is not None
-    result = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--dump-dom",
-            page,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return result.stdout
-
-
 @pytest.mark.slow
 @needs_chromium
 def test_html_slider_in_chromium(tmp_path: Path) -> None:
@@ -365,8 +343,8 @@ def test_html_slider_in_chromium(tmp_path: Path) -> None:
     page = tmp_path / "sweep.html"
     page.write_bytes(html_bytes(anim))
     frames = re.findall(r'"(data:image/png;base64,[^"]+)"', page.read_text())
-    start = _dom(page.resolve().as_uri())
-    moved = _dom(page.resolve().as_uri() + "#2")
+    start = chromium_dom(page.resolve().as_uri())
+    moved = chromium_dom(page.resolve().as_uri() + "#2")
     shown = re.compile(r'<output id="shown" for="value">([^<]*)</output>')
     assert shown.search(start).group(1) == "0"  # type: ignore[union-attr]
     assert shown.search(moved).group(1) == "0.3"  # type: ignore[union-attr]

@@ -248,10 +248,17 @@ def _render(
     alt_text: bool = False,
     card: bool = False,
     theme: str | None = None,
+    watch: str | None = None,
     **given: Any,
-) -> None:
+) -> list[str]:
     """Draw activations and their derivatives to a PNG, SVG, PDF or PGF file."""
     from .spec import AUTO_THEME, FigureSpec, check_theme_format
+
+    if watch is not None:
+        command: dict[str, Any] = {"output": output, "format": format, "expr": expr}
+        command |= {"alt_text": alt_text, "card": card, "theme": theme}
+        _render_watch(watch, activations, {**command, **given})
+        return []
 
     if given.get("saturation"):
         _check_no_saturation_value(activations or [])
@@ -304,9 +311,9 @@ def _render(
         files[target] = figure_bytes(fig, target, format=fmt)
         if index == 0:
             first = fig
-    _write(files)
+    written = _write(files)
     if output == STDOUT:
-        return
+        return written
     paths = dict(zip((spec.theme for spec in specs), files, strict=True))
     snippet = _picture(paths, first_spec)
     if snippet:
@@ -315,6 +322,38 @@ def _render(
         from .alttext import alt_text as describe
 
         typer.echo(describe(first))
+    return written
+
+
+def _render_watch(file: str, activations: list[str] | None, given: Any) -> None:
+    """``render --watch FILE``: draw, then draw again on every save of FILE,
+    whose options (a ``[[figure]]`` table's keys, `specfile.load_options`)
+    override the command line's. A save that changes no option draws
+    nothing unless a file is gone."""
+    if given.get("output") == STDOUT:
+        raise TanhplotError(
+            "--watch writes a file on every save; give a file name, not -o -"
+        )
+    last: list[Any] = [None, [], False]  # options drawn, files written, said
+
+    def redraw(path: Any) -> None:
+        from .specfile import load_options
+
+        options = {"activations": activations, **given, **load_options(path)}
+        if isinstance(options["activations"], str):
+            options["activations"] = [options["activations"]]
+        if options == last[0] and all(os.path.exists(p) for p in last[1]):
+            typer.echo(f"unchanged {', '.join(last[1])}")
+            return
+        last[1] = _render(**options)
+        last[0] = options
+
+    def round_done(_: None) -> None:
+        if last[0] is not None and not last[2]:
+            last[2] = True
+            typer.echo(f"watching {file} (Ctrl-C stops)")
+
+    _watching(file, action=redraw, on_round=round_done)
 
 
 render = _DeclaredCommand(_render, ("activations", list[str] | None, None))
@@ -403,18 +442,20 @@ def _check_no_saturation_value(names: list[str]) -> None:
 STDOUT = "-"
 
 
-def _write(files: dict[str, bytes]) -> None:
+def _write(files: dict[str, bytes]) -> list[str]:
     """Write every file or none (`export.write_files`) and say which were
-    written; ``-o -`` goes to standard output instead."""
+    written (returned too); ``-o -`` goes to standard output instead."""
     if STDOUT in files:
         stream = sys.stdout.buffer
         stream.write(files[STDOUT])
         stream.flush()
-        return
+        return []
     from .export import write_files
 
-    for path in write_files(files):
+    written = [str(path) for path in write_files(files)]
+    for path in written:
         typer.echo(f"wrote {path}")
+    return written
 
 
 def _with_suffix(path: str, extra: str) -> str:
@@ -645,35 +686,41 @@ def build_command(
 
 
 def _watch(spec: str, *, quiet: bool) -> None:
-    """``build --watch``: build, then rebuild on every save until Ctrl-C
-    (exit code 0). Ctrl-C sets the watch's stop event rather than raising
-    KeyboardInterrupt, which could land in one of matplotlib's weakref
-    callbacks and be ignored there; a figure being drawn is finished first."""
-    import signal
-    import threading
-
+    """``build --watch``: build, then rebuild on every save until Ctrl-C."""
     from .report import Changes, Lines, summary
-    from .watch import watch
-
-    def error(line: str) -> None:
-        typer.echo(f"tanhplot: error: {line}", err=True)
 
     def round_done(outcomes: Any) -> None:
         if not quiet:
             typer.echo(f"{summary(outcomes)[0]}; watching {spec} (Ctrl-C stops)")
+
+    _watching(
+        spec,
+        reporter=Lines(quiet=True) if quiet else Changes(),
+        on_round=round_done,
+        quiet=quiet,
+    )
+
+
+def _watching(file: str, *, quiet: bool = False, **how: Any) -> None:
+    """Run `tanhplot.watch.watch` on *file* (with *how*) until Ctrl-C, exit
+    code 0; errors go to stderr as lines. Ctrl-C sets the watch's stop event
+    rather than raising KeyboardInterrupt, which could land in one of
+    matplotlib's weakref callbacks and be ignored there; a figure being
+    drawn is finished first."""
+    import signal
+    import threading
+
+    from .watch import watch
+
+    def error(line: str) -> None:
+        typer.echo(f"tanhplot: error: {line}", err=True)
 
     stop = threading.Event()
     previous = signal.getsignal(signal.SIGINT)
     if previous is not signal.SIG_IGN:  # a background job's stays ignored
         signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        watch(
-            spec,
-            reporter=Lines(quiet=True) if quiet else Changes(),
-            error=error,
-            stop=stop,
-            on_round=round_done,
-        )
+        watch(file, error=error, stop=stop, **how)
     finally:
         signal.signal(signal.SIGINT, previous)
     if not quiet:

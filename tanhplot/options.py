@@ -29,6 +29,7 @@ from typing import Any
 __all__ = [
     "ANIMATION_OPTIONS",
     "RENDER_OPTIONS",
+    "RUN_OPTIONS",
     "Option",
     "declared",
     "document",
@@ -262,14 +263,32 @@ RENDER_OPTIONS: tuple[Option, ...] = (
 )
 
 
+#: Options of ``tanhplot render`` about how the command runs, neither the
+#: picture nor its file: not keys of a spec file.
+RUN_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "watch",
+        "Keep running: draw the figure, then draw it again each time FILE is "
+        "saved (looked at every 0.05 s), one line per file written. FILE is "
+        "TOML holding this figure's options, keys as in a spec file's "
+        '[[figure]] table without output (e.g. title = "tanh", xlim = [-6, '
+        "6]); they override the command line's. Errors are reported and the "
+        "watch goes on; Ctrl-C stops.",
+        type=str,
+        metavar="FILE",
+    ),
+)
+
+
 def render_options() -> Iterator[Option]:
     """The options of ``tanhplot render``: output and format, FigureSpec's,
-    then the rest of `RENDER_OPTIONS`."""
+    the rest of `RENDER_OPTIONS`, then `RUN_OPTIONS`."""
     from .spec import FigureSpec
 
     yield from RENDER_OPTIONS[:2]  # the file first: output, format
     yield from declared(FigureSpec)
     yield from RENDER_OPTIONS[2:]
+    yield from RUN_OPTIONS
 
 
 def _check_frames(name: str, value: Any) -> Any:

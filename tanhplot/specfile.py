@@ -59,6 +59,7 @@ __all__ = [
     "SpecFileError",
     "figure_options",
     "load",
+    "load_options",
     "loads",
     "option_names",
 ]
@@ -859,3 +860,66 @@ def loads(
     if errors:
         raise SpecFileError(errors)
     return entries
+
+
+#: Keys of a one-figure options file (``tanhplot render --watch FILE``): a
+#: figure's, but not the output, which the command line names.
+FIGURE_FILE_KEYS: tuple[str, ...] = (*_spec_fields(), "expr", "alt_text", "card")
+
+
+def load_options(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a one-figure options file: the keys of a ``[[figure]]`` table
+    at its top level, without ``output`` (``tanhplot render --watch``).
+
+    Returns
+    -------
+    dict
+        The options as written (plain TOML values), type-checked; their
+        values are validated when they make a `FigureSpec`.
+
+    Raises
+    ------
+    SpecFileError
+        One line per problem (``file:line: unknown option 'titel'; did you
+        mean 'title'?``).
+    """
+    file = Path(path)
+    source = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecFileError(
+            [f"cannot read {source!r}: {exc.strerror or exc}"]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise SpecFileError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecFileError([_syntax_error(source, text, exc)]) from None
+    except RecursionError:
+        raise SpecFileError([_too_deep(source, text)]) from None
+    if _depth(data) > MAX_NESTING:
+        raise SpecFileError([_too_deep(source, text)])
+    lines = _Lines(text)
+    errors: list[str] = []
+    for key in data:
+        if key == "output":
+            message = "output is the command line's (-o FILE), not this file's"
+        elif key not in FIGURE_FILE_KEYS:
+            message = f"unknown option {key!r}{suggest(key, FIGURE_FILE_KEYS)}"
+        else:
+            continue
+        errors.append(f"{_at(source, lines.key(-1, key))}: {message}")
+    for key, message in _type_errors(
+        {k: v for k, v in data.items() if k in FIGURE_FILE_KEYS}, _annotations()
+    ):
+        errors.append(f"{_at(source, lines.key(-1, key))}: {message}")
+    if errors:
+        raise SpecFileError(errors)
+    return data
+
+
+def _at(source: str, line: int | None) -> str:
+    """``file:line``, or the file alone when the line is not known."""
+    return f"{source}:{line}" if line else source

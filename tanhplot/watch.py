@@ -1,5 +1,5 @@
-"""``tanhplot build --watch``: one warm process that rebuilds a spec file's
-figures each time the file is saved.
+"""``tanhplot build --watch`` and ``tanhplot render --watch``: one warm
+process that redraws each time a file is saved.
 
 The spec file is polled every `INTERVAL` seconds (its modification time,
 size and inode: cheap ``os.stat`` calls, no extra dependency, and it works
@@ -9,6 +9,9 @@ process (``jobs=1``): its manifest skips every figure whose options did not
 change, so only the edited figures are drawn, and matplotlib stays imported
 between saves. A spec file with errors is reported and the watch goes on;
 the figures are rebuilt at the next save that fixes it.
+
+``render --watch FILE`` uses the same loop with another *action*: FILE
+holds one figure's options, and each save redraws that figure.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .build import Outcome, Reporter, build
 from .errors import TanhplotError
@@ -41,34 +45,47 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 def watch(
     spec_file: str | os.PathLike[str],
     *,
-    reporter: Reporter,
+    reporter: Reporter | None = None,
     error: Callable[[str], None],
     stop: threading.Event | None = None,
     interval: float = INTERVAL,
-    on_round: Callable[[list[Outcome]], None] | None = None,
+    on_round: Callable[[Any], None] | None = None,
+    action: Callable[[Path], Any] | None = None,
 ) -> None:
     """Build *spec_file* now and again after every change, until *stop* is
     set (or, without one, until KeyboardInterrupt, which is left to the
-    caller).
+    caller). With *action*, run that on the file instead of a build.
 
     Parameters
     ----------
     spec_file : str or os.PathLike
-        The TOML spec file, as for `tanhplot.build.build`.
-    reporter : Reporter
+        The TOML spec file, as for `tanhplot.build.build` (or the file
+        *action* reads).
+    reporter : Reporter, optional
         Told each figure's outcome, as in a build.
     error : callable
-        Called with one line per problem of a spec file that cannot be built.
+        Called with one line per problem of a spec file that cannot be built
+        (`SpecFileError` lines, or a `TanhplotError` that *action* raised).
     stop : threading.Event, optional
         Set it to end the watch (checked every *interval* seconds).
     interval : float, default `INTERVAL`
         Seconds between two looks at the file.
     on_round : callable, optional
-        Called with the outcomes of each build that ran (for a summary line).
+        Called with the outcomes of each build that ran (for a summary line),
+        or with what *action* returned.
+    action : callable, optional
+        Called with the file's path on each change instead of building it
+        (``render --watch``); its `TanhplotError` is reported and the watch
+        goes on.
     """
     from .specfile import SpecFileError
 
     path = Path(spec_file)
+    if action is None:
+
+        def action(path: Path) -> list[Outcome]:
+            return build(path, jobs=1, reporter=reporter)
+
     stop = stop or threading.Event()
     gc.enable()  # a long-lived process: the CLI turns the collector off
     seen: tuple[int, int, int] | bool | None = False  # False: never looked
@@ -77,7 +94,7 @@ def watch(
         if stamp != seen and stamp is not None:
             seen = stamp
             try:
-                outcomes = build(path, jobs=1, reporter=reporter)
+                outcomes = action(path)
             except SpecFileError as exc:
                 for line in exc.errors:
                     error(line)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import tanhplot
 import tanhplot.spec
 from tanhplot.cli import app
-from tanhplot.options import RENDER_OPTIONS, declared, option
+from tanhplot.options import RENDER_OPTIONS, RUN_OPTIONS, declared, option
 from tanhplot.spec import FigureSpec
 from tanhplot.specfile import loads, option_names
 
@@ -35,7 +35,7 @@ def test_every_declared_option_is_on_the_command_line_with_its_default() -> None
         default = opt.default_text()
         if default is not None:
             assert f"Default: {' '.join(default.split())}." in text, opt.name
-    for opt in RENDER_OPTIONS:
+    for opt in (*RENDER_OPTIONS, *RUN_OPTIONS):
         assert "--" + opt.name.replace("_", "-") in text, opt.name
 
 

@@ -24,7 +24,10 @@ def test_spec_keys_are_the_render_options() -> None:
     render = typer.main.get_command(app).commands["render"]  # type: ignore[attr-defined]
     # Python names: --all is the parameter all_ (all is a built-in).
     names = {(param.name or "").removesuffix("_") for param in render.params}
-    assert names == set(option_names())
+    # --watch is about how the command runs, not a figure: no spec-file key
+    from tanhplot.options import RUN_OPTIONS
+
+    assert names == set(option_names()) | {opt.name for opt in RUN_OPTIONS}
     fields = {f.name for f in dataclasses.fields(FigureSpec) if f.init}
     assert set(option_names()) == fields | set(RENDER_OPTIONS)
 
@@ -322,3 +325,29 @@ def test_an_alt_text_file_may_not_be_the_spec_file(tmp_path: Path) -> None:
         f"{path}:2: figure 1 (a.svg): its alt text file 'a.svg.txt' would overwrite "
         "the spec file a.svg.txt"
     ]
+
+
+def test_one_figure_options_file(tmp_path: Path) -> None:
+    """``render --watch FILE`` reads a figure table's keys at the top level."""
+    from tanhplot.specfile import load_options
+
+    good = tmp_path / "good.toml"
+    good.write_text('title = "t"\nxlim = [-6, 6]\nactivations = ["relu"]\n')
+    assert load_options(good) == {
+        "title": "t",
+        "xlim": [-6, 6],
+        "activations": ["relu"],
+    }
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "t"\ntitel = 1\noutput = "x.png"\ndpi = "high"\n')
+    with pytest.raises(SpecFileError) as info:
+        load_options(bad)
+    assert info.value.errors == [
+        f"{bad}:2: unknown option 'titel'; did you mean 'title'?",
+        f"{bad}:3: output is the command line's (-o FILE), not this file's",
+        f"{bad}:4: dpi must be a number, got the string 'high'",
+    ]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("title = \n")
+    with pytest.raises(SpecFileError, match=r"broken.toml:1:\d+: invalid TOML"):
+        load_options(broken)

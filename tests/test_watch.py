@@ -135,3 +135,120 @@ def test_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=WAIT)
     assert proc.returncode == 0, err
     assert out == "stopped watching\n" and "Traceback" not in err
+
+
+def test_any_action_can_be_watched(tmp_path: Path) -> None:
+    """`render --watch` runs its own action in the same loop; an action's
+    TanhplotError is reported and the watch goes on."""
+    from tanhplot.errors import TanhplotError
+
+    spec = tmp_path / "opts.toml"
+    spec.write_text("ok")
+    events: queue.Queue[tuple[str, object]] = queue.Queue()
+    stop = threading.Event()
+
+    def action(path: Path) -> str:
+        text = path.read_text()
+        if text != "ok":
+            raise TanhplotError(f"bad: {text}")
+        return text
+
+    thread = threading.Thread(
+        target=watch,
+        args=(spec,),
+        kwargs={
+            "error": lambda line: events.put(("error", line)),
+            "stop": stop,
+            "interval": 0.01,
+            "on_round": lambda result: events.put(("round", result)),
+            "action": action,
+        },
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert events.get(timeout=WAIT) == ("round", "ok")
+        _save(spec, "no")
+        assert events.get(timeout=WAIT) == ("error", "bad: no")
+        _save(spec, "ok")
+        assert events.get(timeout=WAIT) == ("round", "ok")
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert not thread.is_alive()
+
+
+def test_render_watch_redraws_on_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tanhplot render --watch FILE`` in this process: the first draw, a
+    save with an error (reported, nothing written), a save that changes the
+    picture, one that changes no option (nothing drawn), then Ctrl-C."""
+    from typer.testing import CliRunner
+
+    import tanhplot.watch
+    from tanhplot.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    opts = tmp_path / "fig.toml"
+    opts.write_text('title = "one"\n')
+    out = tmp_path / "t.png"
+    events: queue.Queue[tuple[str, object]] = queue.Queue()
+    real = tanhplot.watch.watch
+
+    def spy(file: str, *, error, on_round, **how):  # type: ignore[no-untyped-def]
+        def reported(line: str) -> None:
+            error(line)
+            events.put(("error", line))
+
+        def done(result: object) -> None:
+            on_round(result)
+            events.put(("round", out.read_bytes()))
+
+        real(file, error=reported, on_round=done, **{**how, "interval": 0.01})
+
+    monkeypatch.setattr(tanhplot.watch, "watch", spy)
+    seen: list[object] = []
+
+    def edit() -> None:
+        try:
+            seen.append(events.get(timeout=WAIT))
+            _save(opts, 'titel = "two"\n')
+            seen.append(events.get(timeout=WAIT))
+            _save(opts, 'title = "two"\nxlim = [-6, 6]\n')
+            seen.append(events.get(timeout=WAIT))
+            _save(opts, 'title = "two"\nxlim = [-6, 6]  # wider\n')
+            seen.append(events.get(timeout=WAIT))
+        finally:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C
+
+    editor = threading.Thread(target=edit, daemon=True)
+    editor.start()
+    result = CliRunner().invoke(
+        app, ["render", "tanh", "--watch", "fig.toml", "-o", "t.png"]
+    )
+    editor.join(WAIT)
+    assert result.exit_code == 0, result.output
+    assert [kind for kind, _ in seen] == ["round", "error", "round", "round"]
+    assert "unknown option 'titel'; did you mean 'title'?" in str(seen[1][1])
+    first, second, third = seen[0][1], seen[2][1], seen[3][1]
+    assert first != second and second == third
+    assert result.stdout.splitlines() == [
+        "wrote t.png",
+        "watching fig.toml (Ctrl-C stops)",
+        "wrote t.png",
+        "unchanged t.png",
+        "stopped watching",
+    ]
+
+
+def test_render_watch_refuses_standard_output() -> None:
+    from typer.testing import CliRunner
+
+    from tanhplot.cli import app
+
+    result = CliRunner().invoke(
+        app, ["render", "--watch", "f.toml", "-o", "-", "--format", "png"]
+    )
+    assert result.exit_code == 2
+    assert "--watch writes a file on every save" in result.output

@@ -41,6 +41,7 @@ __all__ = [
     "marker_boxes",
     "place_axes",
     "place_figure",
+    "refresh_ticks",
     "shared_legend",
 ]
 
@@ -315,7 +316,7 @@ def _choose_sides(
     ticks = axis.get_major_ticks(len(locs))
     for tick in ticks:
         tick.label2.set_visible(True)
-    _update_ticks(ax)
+    refresh_ticks(axis)
     boxes = [
         {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
         for tick in ticks
@@ -360,6 +361,21 @@ def _short_halves(locs: list[float], sides: list[Side], low: float, high: float)
         count = sum(bool(s) for v, s in zip(locs, sides, strict=True) if v * sign > 0)
         short += count < 2
     return short
+
+
+def refresh_ticks(axis: Axis) -> None:
+    """Put the ticks of *axis* where its locator says and give their labels
+    their texts, as drawing it would, without measuring anything.
+
+    matplotlib's public way, ``Axis.get_tightbbox``, also measures every
+    label and places the axis label beside them (the larger part of placing
+    tick labels); its ``_update_ticks`` does only the first part. Where a
+    matplotlib lacks that method, the public way is taken."""
+    update = getattr(axis, "_update_ticks", None)
+    if callable(update):
+        update()
+    else:  # pragma: no cover - another matplotlib
+        _update_ticks(axis.axes)
 
 
 def _update_ticks(ax: Axes) -> None:
@@ -828,7 +844,13 @@ def place_figure(
         fig.set_layout_engine("none")
     # In a grid, a panel's labels keep off the other panels (their Axes, tick
     # labels and titles) and the labels placed there before.
-    areas = [ax.get_tightbbox() for ax, _, _ in panels] if len(panels) > 1 else []
+    # (Only annotation labels keep off them: without any, nothing is measured.)
+    labelled = any(
+        t.get_gid() == ann.ANNOTATION_GID for ax, _, _ in panels for t in ax.texts
+    )
+    areas = []
+    if len(panels) > 1 and labelled:
+        areas = [ax.get_tightbbox() for ax, _, _ in panels]
     labels: list[Bbox] = []
     for index, (ax, spec, lines) in enumerate(panels):
         others = [area for i, area in enumerate(areas) if i != index and area]

@@ -252,17 +252,20 @@ def sample(
     jumps = np.abs(yb - ya) > 0.5 * jump
     if not jumps.any():
         return z, y
-    xs: list[float] = []
-    ys: list[float] = []
-    start = 0
-    for k in np.nonzero(jumps)[0]:
-        i = int(index[k])
-        xs.extend([*z[start : i + 1], a[k], np.nan, b[k]])
-        ys.extend([*y[start : i + 1], ya[k], np.nan, yb[k]])
-        start = i + 1
-    xs.extend(z[start:])
-    ys.extend(y[start:])
-    return np.asarray(xs), np.asarray(ys)
+    # after sample i of each jump: its two sides with a gap between them
+    found = np.nonzero(jumps)[0]
+    after = index[found] + 1
+    gap = np.full(found.size, np.nan)
+    xs = np.insert(
+        z.astype(np.float64), np.repeat(after, 3), _interleave(a[found], gap, b[found])
+    )
+    ys = np.insert(y, np.repeat(after, 3), _interleave(ya[found], gap, yb[found]))
+    return xs, ys
+
+
+def _interleave(*columns: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``[a0, b0, c0, a1, b1, c1, ...]`` of columns a, b, c."""
+    return np.column_stack(columns).ravel()
 
 
 #: How far out (|z|) `feature_range` looks for kinks and jumps.

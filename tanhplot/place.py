@@ -371,11 +371,15 @@ def refresh_ticks(axis: Axis) -> None:
     label and places the axis label beside them (the larger part of placing
     tick labels); its ``_update_ticks`` does only the first part. Where a
     matplotlib lacks that method, the public way is taken."""
-    update = getattr(axis, "_update_ticks", None)
+    update = getattr(axis, _AXIS_UPDATE_TICKS, None)
     if callable(update):
         update()
-    else:  # pragma: no cover - another matplotlib
+    else:  # another matplotlib
         _update_ticks(axis.axes)
+
+
+#: The matplotlib method `refresh_ticks` calls when it exists.
+_AXIS_UPDATE_TICKS = "_update_ticks"
 
 
 def _update_ticks(ax: Axes) -> None:

@@ -198,3 +198,20 @@ def test_panel_titles_show_parameters_that_differ_from_the_defaults() -> None:
     fig = tanhplot.grid("leaky_relu(negative_slope=0.1)", "elu(alpha=1)")
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert titles == ["leaky_relu(negative_slope=0.1)", "elu"]
+
+
+def test_tick_refresh_falls_back_to_public_matplotlib(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`place.refresh_ticks` uses matplotlib's private ``Axis._update_ticks``;
+    without it, the public way gives the same picture."""
+    import tanhplot.place
+    from tanhplot.export import figure_bytes
+
+    def drawn() -> bytes:
+        fig = tanhplot.grid("tanh", "relu", "step", "softplus", dpi=50)
+        return figure_bytes(fig, "g.png")
+
+    fast = drawn()
+    monkeypatch.setattr(tanhplot.place, "_AXIS_UPDATE_TICKS", "_no_such_method")
+    assert drawn() == fast

@@ -14,10 +14,11 @@ right after the other, the order alternating (A B, B A, A B, ...), so both
 sides of a pair see the same machine load; the ratio of each pair is taken,
 and the table shows the median ratio, the spread of the pair ratios (first to
 third quartile) and the median times, next to the goal. The live preview
-(``tanhplot build --watch``) is one process kept running: its measure is the
-time from saving the spec file to the watch's line that the figure is
-written, paired with a cold reference run. Peak memory is each
-process's own maximum resident set size (``os.wait4``). The exit code is 1
+(``tanhplot build --watch``, ``tanhplot render --watch``) is one process
+kept running: its measure is the time from saving the watched file to the
+watch's line that the figure is written, paired with a cold reference run.
+Peak memory is each process's own maximum resident set size (``os.wait4``);
+a million samples has a goal for it beside its time. The exit code is 1
 when a median ratio misses its goal.
 """
 
@@ -79,6 +80,11 @@ class Measure:
     b_name: str = "reference"
 
 
+#: The measure of a million samples against the default render, and its
+#: goal for peak memory (the time's goal is on the measure).
+MILLION = "a million samples"
+MILLION_MEMORY = 1.5
+
 #: The sweep `tanhplot animate` is timed with, at the default size.
 SWEEP = "leaky_relu(negative_slope=0..0.3)"
 
@@ -115,39 +121,46 @@ def write_noop_spec(folder: Path) -> Path:
 
 
 class Watcher:
-    """``tanhplot build --watch`` on a one-figure spec, kept running: each
-    `save` changes the figure's activation and times the wait from writing
-    the spec file to the watch's line saying the new figure is written."""
+    """``tanhplot build --watch`` on a one-figure spec (or, with *render*,
+    ``tanhplot render --watch`` on a file of one figure's options), kept
+    running: each `save` changes the figure's activation and times the wait
+    from writing the file to the watch's line saying the new figure is
+    written."""
 
     ACTIVATIONS = ("tanh", "sigmoid")
 
-    def __init__(self, folder: Path) -> None:
-        self.spec = folder / "watched.toml"
+    def __init__(self, folder: Path, *, render: bool = False) -> None:
+        self.render = render
+        self.spec = folder / ("options.toml" if render else "watched.toml")
         self.saves = 0
         self._write()
         env = {**os.environ, "MPLBACKEND": "Agg"}
         env.pop("MATPLOTLIBRC", None)
+        command = (
+            ["render", "--watch", str(self.spec), "-o", "rendered.png"]
+            if render
+            else ["build", "--watch", str(self.spec)]
+        )
         self.proc = subprocess.Popen(
-            [*tanhplot_command(), "build", "--watch", str(self.spec)],
+            [*tanhplot_command(), *command],
             cwd=folder,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        self._until_round()  # the first build, cold: not timed
+        self._until("watching")  # the first build, cold: not timed
 
     def _write(self) -> None:
         name = self.ACTIVATIONS[self.saves % len(self.ACTIVATIONS)]
-        self.spec.write_text(
-            f'[[figure]]\noutput = "watched.png"\nactivations = ["{name}"]\n'
-        )
+        table = "" if self.render else '[[figure]]\noutput = "watched.png"\n'
+        self.spec.write_text(f'{table}activations = ["{name}"]\n')
 
-    def _until_round(self) -> None:
+    def _until(self, word: str) -> None:
         assert self.proc.stdout is not None
-        while "watching" not in (line := self.proc.stdout.readline()):
+        while word not in (line := self.proc.stdout.readline()):
             if not line:
-                raise SystemExit("tanhplot build --watch ended early")
+                raise SystemExit("tanhplot --watch ended early")
 
     def save(self) -> Sample:
         import time
@@ -155,7 +168,9 @@ class Watcher:
         self.saves += 1
         start = time.perf_counter()
         self._write()
-        self._until_round()
+        # build --watch ends a round with its summary, render --watch with
+        # the file written
+        self._until("wrote" if self.render else "watching")
         return Sample(time.perf_counter() - start, 0.0)
 
     def close(self) -> None:
@@ -211,6 +226,20 @@ def main() -> int:
                 "render PNG",
             ),
             Measure(
+                "cheat sheet (--grid --all)",
+                [*tanhplot, "render", "--grid", "--all", "-o", "all.png"],
+                [*tanhplot, "render", "-o", "t.png"],
+                2.5,
+                "render PNG",
+            ),
+            Measure(
+                MILLION,
+                [*tanhplot, "render", "--samples", "1000000", "-o", "m.png"],
+                [*tanhplot, "render", "-o", "t.png"],
+                1.3,
+                "render PNG",
+            ),
+            Measure(
                 "animate 30-frame GIF",
                 [*tanhplot, "animate", SWEEP, "--frames", "30", "-o", "s.gif"],
                 [*tanhplot, "render", "-o", "t.png"],
@@ -219,19 +248,21 @@ def main() -> int:
             ),
         ]
         results: dict[str, list[tuple[Sample, Sample]]] = {m.name: [] for m in measures}
-        # the live preview: save -> written file, against a cold reference
-        watched = Measure(
-            "watch: save -> written file", ["(build --watch)"], reference, 0.25
-        )
-        results[watched.name] = []
-        watcher = Watcher(work)
-        for index in range(args.pairs):
-            if index % 2 == 0:
-                a, b = watcher.save(), run(reference, work)
-            else:
-                b, a = run(reference, work), watcher.save()
-            results[watched.name].append((a, b))
-        watcher.close()
+        # the live previews: save -> written file, against a cold reference
+        watched = [
+            Measure(f"{what}: save -> file", [f"({what})"], reference, 0.25)
+            for what in ("build --watch", "render --watch")
+        ]
+        for measure in watched:
+            results[measure.name] = []
+            watcher = Watcher(work, render=measure.name.startswith("render"))
+            for index in range(args.pairs):
+                if index % 2 == 0:
+                    a, b = watcher.save(), run(reference, work)
+                else:
+                    b, a = run(reference, work), watcher.save()
+                results[measure.name].append((a, b))
+            watcher.close()
         for index in range(args.pairs):
             for measure in measures:
                 if index % 2 == 0:
@@ -241,7 +272,7 @@ def main() -> int:
                 results[measure.name].append((a, b))
             print(f"pair {index + 1}/{args.pairs}", file=sys.stderr, end="\r")
         print(file=sys.stderr)
-        measures.append(watched)
+        measures += watched
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -274,14 +305,23 @@ def main() -> int:
             f"{ratio:>5.2f} {f'{low:.2f}-{high:.2f}':>11} "
             f"{'<= ' + format(measure.goal, 'g'):>7} {'ok' if ok else 'MISSED'}"
         )
-    render = results["render (cold, PNG)"]
-    memory = [a.max_rss_mb / b.max_rss_mb for a, b in render]
-    a_mb = statistics.median(a.max_rss_mb for a, _ in render)
-    b_mb = statistics.median(b.max_rss_mb for _, b in render)
-    print(
-        f"render peak memory: {a_mb:.1f} MB, reference {b_mb:.1f} MB, "
-        f"ratio {statistics.median(memory):.2f}"
-    )
+    for name, b_name, goal in (
+        ("render (cold, PNG)", "reference", None),
+        (MILLION, "render PNG", MILLION_MEMORY),
+    ):
+        pairs = results[name]
+        memory = statistics.median(a.max_rss_mb / b.max_rss_mb for a, b in pairs)
+        a_mb = statistics.median(a.max_rss_mb for a, _ in pairs)
+        b_mb = statistics.median(b.max_rss_mb for _, b in pairs)
+        verdict = ""
+        if goal is not None:
+            ok = memory <= goal
+            failed |= not ok
+            verdict = f" (goal <= {goal:g}: {'ok' if ok else 'MISSED'})"
+        print(
+            f"{name} peak memory: {a_mb:.1f} MB, {b_name} {b_mb:.1f} MB, "
+            f"ratio {memory:.2f}{verdict}"
+        )
     return 1 if failed else 0
 
 

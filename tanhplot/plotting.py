@@ -220,11 +220,30 @@ def sample(
     range, and such values are not drawable anyway.
     """
 
-    def values(x: NDArray[np.float64]) -> NDArray[np.float64]:
-        out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
-        return np.where(np.abs(out) <= MAX_NUMBER, out, np.nan)
+    return open_jumps(fn, z, _values(fn, z))
 
-    y = values(z)
+
+def _values(
+    fn: Callable[[NDArray[np.float64]], Any], x: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """*fn* at *x* as floats, values beyond `MAX_NUMBER` (and infinities)
+    as NaN."""
+    out = np.broadcast_to(np.asarray(fn(x), dtype=np.float64), x.shape)
+    return np.where(np.abs(out) <= MAX_NUMBER, out, np.nan)
+
+
+def open_jumps(
+    fn: Callable[[NDArray[np.float64]], Any],
+    z: NDArray[np.float64],
+    y: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The curve through (*z*, *y*), samples of *fn* in increasing order,
+    with each jump between neighbouring samples found by bisection and left
+    open (see `sample`)."""
+
+    def values(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return _values(fn, x)
+
     finite = y[np.isfinite(y)]
     span = float(np.ptp(finite)) if finite.size else 0.0
     steps = np.abs(np.diff(y))
@@ -266,6 +285,88 @@ def sample(
 def _interleave(*columns: NDArray[np.float64]) -> NDArray[np.float64]:
     """``[a0, b0, c0, a1, b1, c1, ...]`` of columns a, b, c."""
     return np.column_stack(columns).ravel()
+
+
+#: Samples of a curve per pixel column of its figure beyond which it is
+#: drawn decimated (`drawn_sample`): eight buckets per column (room for a
+#: PNG saved at a higher dpi than the figure's; against all of a million
+#: samples drawn, RMS 0.03 and no pixel more than 10 of 255 apart, where
+#: Agg's own path simplification of the million differs), at most four
+#: samples kept of each.
+_BUCKETS_PER_COLUMN = 8
+_KEPT_PER_BUCKET = 4
+#: Samples evaluated at a time when decimating (memory stays flat).
+_CHUNK = 1 << 16
+
+
+def drawn_sample(
+    fn: Callable[[NDArray[np.float64]], Any],
+    xlim: tuple[float, float],
+    samples: int,
+    columns: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """`sample` of *fn* at *samples* evenly spaced z in *xlim* (both ends,
+    as ``np.linspace``), reduced to what a figure *columns* pixels wide can
+    show.
+
+    Up to `_KEPT_PER_BUCKET` samples per bucket of `_BUCKETS_PER_COLUMN`
+    buckets per pixel column, all of them: sampled as they are. More are
+    evaluated a chunk at a time, and of each bucket (an eighth of a pixel
+    column or less, as the curve's Axes are no wider than the figure) only
+    its first and last sample and those with its least and greatest value
+    are kept, in order (the "M4" reduction: a line through them covers the
+    same pixels as a line through all of them, every extremum exact). A bucket
+    holding a value left out (NaN) is kept whole. Jumps are then found
+    between the kept neighbours and left open, as `sample` does. The
+    drawing, the layout and the placement all see these points: a million
+    samples cost their evaluation and no more memory than a few thousand.
+    """
+    low, high = xlim
+    buckets = max(1, int(np.ceil(columns * _BUCKETS_PER_COLUMN)))
+    if samples <= buckets * _KEPT_PER_BUCKET:
+        return sample(fn, np.linspace(low, high, samples))
+    per = int(np.ceil(samples / buckets))  # samples per bucket
+    chunk = per * max(1, _CHUNK // per)
+    step = (high - low) / (samples - 1)
+    xs: list[NDArray[np.float64]] = []
+    ys: list[NDArray[np.float64]] = []
+    for start in range(0, samples, chunk):
+        stop = min(start + chunk, samples)
+        z = np.arange(start, stop, dtype=np.float64) * step + low  # as linspace
+        if stop == samples:
+            z[-1] = high
+        y = _values(fn, z)
+        keep = _extremes(y, per)
+        xs.append(z[keep])
+        ys.append(y[keep])
+    return open_jumps(fn, np.concatenate(xs), np.concatenate(ys))
+
+
+def _extremes(y: NDArray[np.float64], per: int) -> NDArray[np.bool_]:
+    """Which of *y* to keep: of each run of *per* values, the first, the
+    last, the least and the greatest; every value of a run holding a NaN."""
+    count = y.size
+    rows = -(-count // per)
+    padded = np.empty(rows * per)
+    padded[:count] = y
+    padded[count:] = y[-1]  # the last run repeats its last value
+    grid = padded.reshape(rows, per)
+    keep = np.zeros(rows * per, dtype=bool)
+    base = np.arange(rows) * per
+    holes = np.isnan(grid).any(axis=1)
+    filled = np.where(np.isnan(grid), 0.0, grid)
+    for index in (
+        np.zeros(rows, dtype=np.intp),
+        np.full(rows, per - 1),
+        np.argmin(filled, axis=1),
+        np.argmax(filled, axis=1),
+    ):
+        keep[base + index] = True
+    by_run = keep.reshape(rows, per)
+    by_run[holes] = True
+    kept = keep[:count]
+    kept[count - 1] = True  # the last run's own last value
+    return kept
 
 
 #: How far out (|z|) `feature_range` looks for kinks and jumps.
@@ -329,7 +430,12 @@ def _shade_saturation(
 def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
     """Draw *spec*'s curves on *ax*, with annotations, limits and spines;
     the texts are placed afterwards by `tanhplot.place`."""
-    z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
+    figure = ax.get_figure(root=True)
+    columns = figure.bbox.width if figure is not None else float(spec.samples)
+
+    def curve(fn: Callable[[NDArray[np.float64]], Any]) -> Any:
+        return drawn_sample(fn, spec.xlim, spec.samples, columns)
+
     single = len(spec.activations) == 1
     _warn_if_colours_repeat(len(spec.activations))
     theme = THEME_COLORS[spec.drawn_theme]
@@ -339,11 +445,11 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
         color, dcolor, scolor = _pair_colors(spec, index, single)
         dstyle = "-" if single else "--"
         label, dlabel, slabel = _labels(act, spec, single)
-        (line,) = ax.plot(*sample(act, z), color=color, label=label)
+        (line,) = ax.plot(*curve(act), color=color, label=label)
         lines.append(line)
         if spec.derivative:
             (dline,) = ax.plot(
-                *sample(act.derivative, z),
+                *curve(act.derivative),
                 color=dcolor,
                 linestyle=dstyle,
                 label=dlabel,
@@ -351,7 +457,7 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
             lines.append(dline)
         if spec.second_derivative:
             (sline,) = ax.plot(
-                *sample(act.second_derivative, z),
+                *curve(act.second_derivative),
                 color=scolor,
                 linestyle=SECOND_DERIVATIVE_STYLE,
                 label=slabel,
@@ -361,6 +467,7 @@ def draw_curves(ax: Axes, spec: FigureSpec) -> list[Line2D]:
             _shade_saturation(ax, act, spec, dcolor, single)
         marks.append((act, dcolor if spec.derivative else color))
     if spec.mark_max_slope:
+        z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
         ann.add_max_slopes(
             ax, marks, z, on_derivative=spec.derivative, text_color=theme.annotation
         )

@@ -359,3 +359,64 @@ def test_jumps_are_bisected_together() -> None:
     _, y = sample(stairs, z)
     assert np.isnan(y).sum() == 32  # every jump is open
     assert len(calls) < 70, len(calls)
+
+
+def test_a_million_samples_are_drawn_as_the_pixels_show_them() -> None:
+    """`drawn_sample` keeps, of each bucket, its ends and its extremes: the
+    curve's ends, least and greatest values are exact, jumps still open at
+    float resolution, and it is what sampling all of them gives below the
+    threshold."""
+    from tanhplot.plotting import drawn_sample, sample
+
+    tanh = tanhplot.get("tanh")
+    x, y = drawn_sample(tanh, (-4.0, 4.0), 1_000_000, 1800)
+    assert len(x) <= 4 * 8 * 1800
+    assert x[0] == -4.0 and x[-1] == 4.0 and np.all(np.diff(x) > 0)
+    full = np.linspace(-4.0, 4.0, 1_000_000)
+    assert np.isin(x, full).all()  # samples of the million, not new points
+    assert y.min() == tanh(full).min() and y.max() == tanh(full).max()
+    assert np.array_equal(y, tanh(x))
+    # a bump narrower than a bucket keeps its peak
+    bump = tanhplot.from_expression("exp(-((z - 0.3) / 1e-4)**2)", name="bump")
+    _, yb = drawn_sample(bump, (-4.0, 4.0), 1_000_000, 900)
+    assert yb.max() == float(np.max(bump(full)))
+    # jumps: open at z = 0 to float resolution, as with few samples
+    x, y = drawn_sample(tanhplot.get("step"), (-4.0, 4.0), 1_000_000, 1800)
+    (gap,) = np.flatnonzero(np.isnan(y))
+    assert y[gap - 1] == 0.0 and y[gap + 1] == 1.0
+    assert 0.0 <= x[gap + 1] - x[gap - 1] < 1e-300
+    # values left out (NaN) keep their whole bucket: the run ends are there
+    log = tanhplot.from_expression("log(z)", name="ln")
+    x, y = drawn_sample(log, (-4.0, 4.0), 1_000_000, 1800)
+    first = np.flatnonzero(np.isfinite(y))[0]
+    assert x[first] == full[full > 0][0]
+    # few samples: exactly `sample`
+    few = drawn_sample(tanh, (-4.0, 4.0), 801, 1800)
+    expected = sample(tanh, np.linspace(-4.0, 4.0, 801))
+    assert all(np.array_equal(a, b) for a, b in zip(few, expected, strict=True))
+
+
+@pytest.mark.slow
+def test_a_million_samples_look_like_a_million_samples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The decimated curves against all million drawn (Agg simplifies
+    those itself): no pixel more than 12 of 255 apart."""
+    import io
+
+    from PIL import Image
+
+    import tanhplot.plotting
+    from tanhplot.export import figure_bytes
+
+    def pixels() -> np.ndarray:
+        fig = tanhplot.figure("gelu", "mish", "step", samples=1_000_000, dpi=100)
+        data = figure_bytes(fig, "x.png")
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=int)
+
+    drawn = pixels()
+    monkeypatch.setattr(tanhplot.plotting, "_BUCKETS_PER_COLUMN", 10**9)
+    everything = pixels()
+    difference = np.abs(drawn - everything)
+    assert difference.max() <= 12
+    assert np.sqrt((difference**2).mean()) < 0.1

@@ -204,6 +204,7 @@ def test_every_venue_and_column(venue: str, columns: int, rel_width: float) -> N
     assert_legible(_venue_figure(venue, columns, rel_width), theme_background("paper"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "venue, columns, rel_width",
     [("beamer169", 1, 0.9), ("cvpr", 2, 1.0), ("icml", 1, 0.5), ("aaai", 2, 1 / 3)],

@@ -257,11 +257,15 @@ def open_jumps(
     ya, yb = y[index].copy(), y[index + 1].copy()
     jump = np.abs(yb - ya)
     while True:
-        m = 0.5 * (a + b)
-        active = np.nonzero((a < m) & (m < b))[0]
+        # halving the floats between a and b, not the distance: at most 64
+        # halvings to neighbouring floats (halving the distance to a jump
+        # at 0 takes over a thousand, down to the smallest subnormal)
+        ka, kb = _ordinal(a), _ordinal(b)
+        km = (ka >> 1) + (kb >> 1) + (ka & kb & 1)
+        active = np.nonzero((ka < km) & (km < kb))[0]
         if not active.size:
             break
-        mid = m[active]
+        mid = _from_ordinal(km[active])
         ym = values(mid)
         left = np.abs(ym - ya[active]) >= np.abs(yb[active] - ym)
         # The jump is in [a, m] (left) or in [m, b].
@@ -280,6 +284,22 @@ def open_jumps(
     )
     ys = np.insert(y, np.repeat(after, 3), _interleave(ya[found], gap, yb[found]))
     return xs, ys
+
+
+_SIGN = np.int64(-(2**63))
+
+
+def _ordinal(x: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Integers in the order of the floats *x* (-0.0 and 0.0 both 0), one
+    apart for neighbouring floats."""
+    bits = np.ascontiguousarray(x, dtype=np.float64).view(np.int64)
+    return np.where(bits < 0, -(bits & ~_SIGN), bits)
+
+
+def _from_ordinal(k: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The floats of `_ordinal` integers *k*."""
+    bits = np.where(k < 0, (-k) | _SIGN, k).astype(np.int64)
+    return bits.view(np.float64)
 
 
 def _interleave(*columns: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -420,3 +420,27 @@ def test_a_million_samples_look_like_a_million_samples(
     difference = np.abs(drawn - everything)
     assert difference.max() <= 12
     assert np.sqrt((difference**2).mean()) < 0.1
+
+
+def test_jumps_are_bracketed_by_neighbouring_floats_in_few_evaluations() -> None:
+    from tanhplot.plotting import sample
+
+    z = np.linspace(-4.0, 4.0, 801)
+    for fn in (
+        tanhplot.get("step"),
+        tanhplot.get("relu").derivative,
+        tanhplot.get("hardshrink"),
+        tanhplot.get("threshold"),
+    ):
+        calls = []
+
+        def counted(x: np.ndarray, fn=fn, calls=calls) -> np.ndarray:  # type: ignore[no-untyped-def]
+            calls.append(x.size)
+            return fn(x)
+
+        x, y = sample(counted, z)
+        gaps = np.flatnonzero(np.isnan(y))
+        assert gaps.size, fn
+        for gap in gaps:
+            assert np.nextafter(x[gap - 1], np.inf) == x[gap + 1], (fn, x[gap - 1])
+        assert len(calls) <= 1 + 64, (fn, len(calls))  # the samples, then halvings

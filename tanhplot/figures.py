@@ -190,9 +190,13 @@ def _grid_figure(spec: FigureSpec) -> Figure:
     """The grid figure of *spec* (``spec.grid`` is true)."""
     rows, cols = spec.shape
     with new_figure(spec, layout="constrained") as fig:
-        axes = list(fig.subplots(rows, cols, squeeze=False).flat)
-        for ax in axes[len(spec.activations) :]:
-            fig.delaxes(ax)
+        # only the cells that hold a panel get an Axes (as fig.subplots
+        # makes them, row by row)
+        cells = fig.add_gridspec(rows, cols)
+        axes = [
+            fig.add_subplot(cells[index // cols, index % cols])
+            for index in range(len(spec.activations))
+        ]
         if spec.title:
             fig.suptitle(spec.title)
         tick = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()

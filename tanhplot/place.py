@@ -281,7 +281,8 @@ def _layout_ticks(ax: Axes) -> None:
         _, locs, sides, boxes = best
         _fix_ticks(axis, locs, sides)
         placed += boxes
-    _update_ticks(ax)
+    refresh_ticks(ax.xaxis)
+    refresh_ticks(ax.yaxis)
 
 
 def _stroke_pad(ax: Axes) -> float:

@@ -194,6 +194,11 @@ def main() -> int:
     parser.add_argument(
         "--pairs", type=int, default=11, help="pairs per measure (default 11)"
     )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="only the measures whose name holds TEXT (e.g. 'cheat')",
+    )
     args = parser.parse_args()
     python = sys.executable
     check_installed(python)
@@ -247,11 +252,14 @@ def main() -> int:
                 "render PNG",
             ),
         ]
+        if args.only:
+            measures = [m for m in measures if args.only in m.name]
         results: dict[str, list[tuple[Sample, Sample]]] = {m.name: [] for m in measures}
         # the live previews: save -> written file, against a cold reference
         watched = [
             Measure(f"{what}: save -> file", [f"({what})"], reference, 0.25)
             for what in ("build --watch", "render --watch")
+            if not args.only or args.only in f"{what}: save -> file"
         ]
         for measure in watched:
             results[measure.name] = []
@@ -309,7 +317,9 @@ def main() -> int:
         ("render (cold, PNG)", "reference", None),
         (MILLION, "render PNG", MILLION_MEMORY),
     ):
-        pairs = results[name]
+        pairs = results.get(name)
+        if not pairs:
+            continue
         memory = statistics.median(a.max_rss_mb / b.max_rss_mb for a, b in pairs)
         a_mb = statistics.median(a.max_rss_mb for a, _ in pairs)
         b_mb = statistics.median(b.max_rss_mb for _, b in pairs)

@@ -178,7 +178,7 @@ class _DeclaredCommand:
             return inspect.Signature()  # another command runs (see `main`)
         from dataclasses import replace
 
-        from .options import ANIMATION_OPTIONS, render_options
+        from .options import ANIMATION_OPTIONS
 
         render = [opt.name for opt in render_options()]
         by_name = {opt.name: opt for opt in (*render_options(), *ANIMATION_OPTIONS)}
@@ -202,6 +202,17 @@ class _DeclaredCommand:
 
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def render_options() -> Iterator[Any]:
+    """The options of ``tanhplot render``: output and format, FigureSpec's,
+    then the rest of `RENDER_OPTIONS`."""
+    from .options import RENDER_OPTIONS, declared
+    from .spec import FigureSpec
+
+    yield from RENDER_OPTIONS[:2]  # the file first: output, format
+    yield from declared(FigureSpec)
+    yield from RENDER_OPTIONS[2:]
 
 
 def _typer_option(opt: Any) -> tuple[Any, Any]:
@@ -312,7 +323,7 @@ def _render(
     if snippet:
         typer.echo(snippet)
     if alt_text:
-        from .alttext import alt_text as describe
+        from .record import alt_text as describe
 
         typer.echo(describe(first))
 

@@ -184,7 +184,8 @@ class _DeclaredCommand:
         by_name = {opt.name: opt for opt in (*render_options(), *ANIMATION_OPTIONS)}
         name, kind, default = self._argument
         # the argument: what is drawn, as the activations option says
-        what = by_name["activations"].describe(default=True)
+        given = self._overrides.get("activations", {})
+        what = replace(by_name["activations"], **given).describe(default=True, cli=True)
         argument = typer.Argument(help=what, show_default=False)
         params = [
             inspect.Parameter(
@@ -391,6 +392,12 @@ animate_command = _DeclaredCommand(
     output={
         "help": "Output file: .gif, .svg (animated) or .html (a slider).",
         "shown": "NAME-PARAMETER.gif, e.g. leaky_relu-negative_slope.gif",
+    },
+    activations={
+        "default": None,
+        "shown": None,
+        "cli_help": "Exactly one of them sweeps a parameter, written as a range: "
+        "'leaky_relu(negative_slope=0..0.3)'.",
     },
     theme={"cli_help": ""},
 )

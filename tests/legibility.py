@@ -20,8 +20,8 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from tanhplot.figures import figure_style
 from tanhplot.place import collect_obstacles, drawn_tick_labels
+from tanhplot.record import figure_style
 
 #: WCAG 2 minimum contrast of normal text (AA).
 TEXT_CONTRAST = 4.5

@@ -313,9 +313,9 @@ def _versions() -> dict[str, str | None]:
     """Versions of everything besides the spec that decides the bytes of a
     file: tanhplot, `_VERSIONED` and zlib (PDF streams). The look comes from
     tanhplot's own complete style, so a matplotlibrc changes nothing. Read
-    once per process (``build --watch`` builds many times; reading the
-    installed metadata costs ~15 ms, and the code this process draws with
-    does not change while it runs). Callers must not change the dict."""
+    once per process: ``build --watch`` builds many times, and the code this
+    process draws with does not change while it runs. Callers must not
+    change the dict."""
     import zlib
     from importlib.metadata import PackageNotFoundError, version
 

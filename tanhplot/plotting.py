@@ -209,8 +209,9 @@ def sample(
     A line through the samples would join the two sides of a jump (relu'(0),
     step(0), hardshrink at +-lambd) with a steep segment the function does not
     have. Each large step between neighbours is bisected down to the float
-    resolution: if it does not shrink, it is a jump, and the curve gets the
-    values on both sides of it with a gap (NaN) between them. A steep but
+    resolution at the largest |z|: if it does not shrink, it is a jump, and
+    the curve gets the values on both sides of it with a gap (NaN) between
+    them. A steep but
     continuous stretch shrinks under bisection and is drawn as it is. All
     steps are bisected together, one evaluation of *fn* per halving (about
     60 calls however many steps there are).
@@ -237,9 +238,12 @@ def sample(
     a, b = z[index].astype(np.float64), z[index + 1].astype(np.float64)
     ya, yb = y[index].copy(), y[index + 1].copy()
     jump = np.abs(yb - ya)
+    # The float resolution at the range's largest |z|: a jump at 0 halved
+    # down to the smallest subnormal would take ~1000 calls instead of ~60.
+    resolution = float(np.spacing(np.max(np.abs(z))))
     while True:
         m = 0.5 * (a + b)
-        active = np.nonzero((a < m) & (m < b))[0]
+        active = np.nonzero((a < m) & (m < b) & (b - a > resolution))[0]
         if not active.size:
             break
         mid = m[active]

@@ -311,16 +311,7 @@ def _choose_sides(
     """The side of each tick label of *locs* (0 for the tick at 0, which the
     origin's label stands for), and the boxes of the labels shown."""
     ax = axis.axes
-    _fix_ticks(axis, locs, [1] * len(locs))
-    ticks = axis.get_major_ticks(len(locs))
-    for tick in ticks:
-        tick.label2.set_visible(True)
-    _update_ticks(ax)
-    boxes = [
-        {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
-        for tick in ticks
-    ]
-    texts = [tick.label1.get_text() for tick in ticks]
+    boxes, texts = _label_boxes(axis, locs)
     sides: list[Side] = [0] * len(locs)
     shown: list[Bbox] = []
 
@@ -348,6 +339,48 @@ def _choose_sides(
                     shown.append(boxes[i][side])
                     break
     return sides, shown
+
+
+#: The boxes of the tick labels on either side and their texts, per axis,
+#: by what they depend on (see `_label_boxes`).
+_MEASURED: weakref.WeakKeyDictionary[
+    Axis, dict[tuple[Any, ...], tuple[list[dict[int, Bbox]], list[str]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _label_boxes(
+    axis: Axis, locs: list[float]
+) -> tuple[list[dict[int, Bbox]], list[str]]:
+    """The box of each tick label of *locs* on side 1 and on side 2, and
+    its text. Measuring shows every label on both sides and draws the axis's
+    ticks (~6 ms); the result depends only on the ticks, their font, the
+    limits and the Axes' place, so it is kept for those: placing again while
+    only the curves change (an animation's frames) measures nothing twice."""
+    ax = axis.axes
+    ticks = axis.get_major_ticks(len(locs))
+    font = ticks[0].label1.get_fontproperties().copy() if ticks else None
+    key = (
+        tuple(locs),
+        font,
+        tuple(ax.bbox.bounds),
+        tuple(ax.viewLim.bounds),
+        _root_figure(ax).dpi,
+    )
+    measured = _MEASURED.setdefault(axis, {})
+    if key in measured:
+        return measured[key]
+    _fix_ticks(axis, locs, [1] * len(locs))
+    ticks = axis.get_major_ticks(len(locs))
+    for tick in ticks:
+        tick.label2.set_visible(True)
+    _update_ticks(ax)
+    boxes: list[dict[int, Bbox]] = [
+        {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
+        for tick in ticks
+    ]
+    texts = [tick.label1.get_text() for tick in ticks]
+    measured[key] = (boxes, texts)
+    return boxes, texts
 
 
 def _short_halves(locs: list[float], sides: list[Side], low: float, high: float) -> int:

@@ -67,6 +67,21 @@ def test_legend_shows_current_value() -> None:
     ]
 
 
+def test_frames_keep_the_theme() -> None:
+    """Every frame's legend is placed in the figure's style, as the first
+    frame's is: no frame, the theme's colours (the caller's rcParams, here
+    matplotlib's defaults with a legend frame, do not leak in)."""
+    from matplotlib.colors import to_hex
+
+    anim = tanhplot.animate(SWEEP, frames=3, theme="dark")
+    colours = set()
+    for fig in anim.frames():
+        legend = fig.axes[0].get_legend()
+        assert not legend.get_frame_on()
+        colours.add(to_hex(legend.texts[0].get_color()))
+    assert len(colours) == 1 and colours != {"#000000"}, colours
+
+
 def test_annotations_follow_the_parameter() -> None:
     anim = tanhplot.animate("elu(alpha=0.5..2)", frames=2, mark_max_slope=True)
     assert not anim.reuses_figure

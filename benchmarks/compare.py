@@ -274,14 +274,18 @@ def main() -> int:
             f"{ratio:>5.2f} {f'{low:.2f}-{high:.2f}':>11} "
             f"{'<= ' + format(measure.goal, 'g'):>7} {'ok' if ok else 'MISSED'}"
         )
-    render = results["render (cold, PNG)"]
-    memory = [a.max_rss_mb / b.max_rss_mb for a, b in render]
-    a_mb = statistics.median(a.max_rss_mb for a, _ in render)
-    b_mb = statistics.median(b.max_rss_mb for _, b in render)
-    print(
-        f"render peak memory: {a_mb:.1f} MB, reference {b_mb:.1f} MB, "
-        f"ratio {statistics.median(memory):.2f}"
-    )
+    for name, label, other in (
+        ("render (cold, PNG)", "render", "reference"),
+        ("animate 30-frame GIF", "animate 30-frame GIF", "render PNG"),
+    ):
+        pairs = results[name]
+        memory = [a.max_rss_mb / b.max_rss_mb for a, b in pairs]
+        a_mb = statistics.median(a.max_rss_mb for a, _ in pairs)
+        b_mb = statistics.median(b.max_rss_mb for _, b in pairs)
+        print(
+            f"{label} peak memory: {a_mb:.1f} MB, {other} {b_mb:.1f} MB, "
+            f"ratio {statistics.median(memory):.2f}"
+        )
     return 1 if failed else 0
 
 

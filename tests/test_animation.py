@@ -108,6 +108,28 @@ def test_gif_loops_forever_one_frame_per_value() -> None:
         assert gif.size == (150, 100)
 
 
+def test_gif_keeps_no_frame_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat over a GIF's frames: each frame is encoded when it
+    is drawn, and no frame's pixels outlive the next frame (Pillow's
+    ``save_all`` would hold them all: ~4 MB a frame at the default size)."""
+    import gc
+
+    import tanhplot.export
+
+    draw = tanhplot.export.figure_image
+    alive: list[int] = []
+
+    def counting(fig: Figure, dpi: float | None = None) -> Image.Image:
+        gc.collect()
+        alive.append(sum(isinstance(o, Image.Image) for o in gc.get_objects()))
+        return draw(fig, dpi)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tanhplot.export, "figure_image", counting)
+    gif_bytes(_small(6))
+    assert len(alive) == 6
+    assert max(alive) - alive[0] <= 2, alive
+
+
 @pytest.mark.parametrize("write", [gif_bytes, svg_bytes, html_bytes])
 def test_same_bytes_every_run(write: object) -> None:
     assert write(_small()) == write(_small())  # type: ignore[operator]

@@ -27,7 +27,7 @@ from matplotlib.patches import Patch
 
 from .activations import Activation
 from .display import TanhplotFigure
-from .place import place_axes, place_figure, shared_legend
+from .place import place_axes, place_figure, run_layout, shared_legend
 from .plotting import (
     SATURATION_GID,
     check_axes,
@@ -319,6 +319,10 @@ def plot(
         legend_loc=legend_loc,
     )
     lines = draw_curves(ax, spec)
+    # Place for the Axes' size after the user's layout engine (constrained,
+    # tight) has run: a draw would run it again, moving nothing more, where
+    # placing first let it move the Axes under labels placed for another size.
+    run_layout(ax.get_figure(root=True))
     place_axes(ax, spec, lines)
     return lines
 

@@ -41,6 +41,7 @@ __all__ = [
     "marker_boxes",
     "place_axes",
     "place_figure",
+    "run_layout",
     "shared_legend",
 ]
 
@@ -846,6 +847,16 @@ def shared_legend(fig: Figure, handles: Sequence[Artist], labels: list[str]) -> 
     return legend
 
 
+def run_layout(fig: Figure | None) -> bool:
+    """Run *fig*'s layout engine now, as a draw would first (without the
+    drawing), and say whether it has one."""
+    engine = None if fig is None else fig.get_layout_engine()
+    if fig is None or engine is None:
+        return False
+    engine.execute(fig)
+    return True
+
+
 def place_figure(
     fig: Figure, panels: list[tuple[Axes, FigureSpec, list[Line2D]]]
 ) -> None:
@@ -855,9 +866,7 @@ def place_figure(
     the curves drawn and is then switched off, so the Axes do not move after
     the labels were placed clear of everything.
     """
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)  # what a draw would do first, without the drawing
+    if run_layout(fig):
         fig.set_layout_engine("none")
     # In a grid, a panel's labels keep off the other panels (their Axes, tick
     # labels and titles) and the labels placed there before.

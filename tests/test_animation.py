@@ -100,6 +100,7 @@ def test_last_frame_image() -> Figure:
     return last
 
 
+@pytest.mark.slow
 def test_gif_loops_forever_one_frame_per_value() -> None:
     data = gif_bytes(_small(4))
     with Image.open(io.BytesIO(data)) as gif:
@@ -108,6 +109,7 @@ def test_gif_loops_forever_one_frame_per_value() -> None:
         assert gif.size == (150, 100)
 
 
+@pytest.mark.slow
 def test_gif_keeps_no_frame_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
     """Memory stays flat over a GIF's frames: each frame is encoded when it
     is drawn, and no frame's pixels outlive the next frame (Pillow's
@@ -130,11 +132,13 @@ def test_gif_keeps_no_frame_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
     assert max(alive) - alive[0] <= 2, alive
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("write", [gif_bytes, svg_bytes, html_bytes])
 def test_same_bytes_every_run(write: object) -> None:
     assert write(_small()) == write(_small())  # type: ignore[operator]
 
 
+@pytest.mark.slow
 def test_animated_svg() -> None:
     svg = svg_bytes(_small(3)).decode()
     assert "<title>leaky_relu with negative_slope from 0 to 0.3</title>" in svg
@@ -148,6 +152,7 @@ def test_animated_svg() -> None:
         assert ref in ids
 
 
+@pytest.mark.slow
 def test_html_is_self_contained() -> None:
     html = html_bytes(_small(3)).decode()
     assert '<input id="value" type="range" min="0" max="2"' in html
@@ -176,6 +181,7 @@ def test_frames_reuse_one_figure_memory_flat() -> None:
     assert sizes[-1] - sizes[1] < 256 * 1024, sizes
 
 
+@pytest.mark.slow
 def test_save_animation_by_suffix(tmp_path: Path) -> None:
     anim = _small(2)
     for suffix, start in (("gif", b"GIF89a"), ("svg", b"<?xml"), ("html", b"<!DOC")):
@@ -185,6 +191,7 @@ def test_save_animation_by_suffix(tmp_path: Path) -> None:
         tanhplot.save_animation(anim, tmp_path / "a.png")
 
 
+@pytest.mark.slow
 def test_cli_writes_gif(tmp_path: Path) -> None:
     out = tmp_path / "sweep.gif"
     result = runner.invoke(
@@ -258,6 +265,7 @@ frames = FRAMES
 """
 
 
+@pytest.mark.slow
 def test_spec_file_animations_built_in_parallel_and_incrementally(
     tmp_path: Path,
 ) -> None:

@@ -486,6 +486,7 @@ print(sorted(loaded & {"matplotlib", "numpy", "PIL", "rich"}))
 """
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_to_do_does_not_import_matplotlib(tmp_path: Path) -> None:
     spec = _spec(tmp_path, TWO)
     assert _build(str(spec), "-j", "1")[0] == 0

@@ -187,6 +187,7 @@ def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
     assert out.read_bytes() == b"precious"
 
 
+@pytest.mark.slow
 def test_real_process_render(tmp_path: Path) -> None:
     result = _run("render", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -254,6 +255,7 @@ def test_help_and_list_do_not_import_numpy(args: list[str]) -> None:
     assert "NUMPY False" in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> None:
     # main() runs the command with the cyclic collector off and freezes what
     # is alive at the end, so the interpreter's final collections do not walk
@@ -291,6 +293,7 @@ def test_entry_point_skips_collecting_what_lives_until_exit(tmp_path: Path) -> N
     assert Line2D.set.__doc__  # this process (the library) keeps them
 
 
+@pytest.mark.slow
 def test_artist_docstrings_are_skipped_only_where_it_is_safe() -> None:
     from matplotlib.lines import Line2D
 

@@ -272,6 +272,7 @@ def _assert_schemes_match(name: str, folder: Path) -> None:
     assert (np.abs(light - dark).max(axis=2) > 0).mean() > 0.5
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_auto_theme_draws_as_light_or_dark_in_a_browser(tmp_path: Path) -> None:
     _assert_schemes_match("default", tmp_path)
@@ -284,6 +285,7 @@ def test_every_auto_figure_draws_as_light_or_dark(name: str, tmp_path: Path) -> 
     _assert_schemes_match(name, tmp_path)
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @compare()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from html import escape
 
+import pytest
+
 import tanhplot
 
 
@@ -34,6 +36,7 @@ def test_include_exclude() -> None:
     assert "image/png" not in data and "image/svg+xml" in data
 
 
+@pytest.mark.slow
 def test_nothing_registered_at_import() -> None:
     """Importing and drawing registers no display hook and imports no pyplot."""
     code = (

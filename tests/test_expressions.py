@@ -481,6 +481,7 @@ def test_re_registering_reaches_every_expression_that_uses_it() -> None:
         tanhplot.unregister("foo_cache")
 
 
+@pytest.mark.slow
 def test_caches_are_bounded() -> None:
     # deliberate private access: the caches' sizes are what is tested
     from tanhplot import expressions

@@ -505,6 +505,7 @@ def _nested(function: str, depth: int) -> str:
     return f"{function}(" * depth + "z" + ")" * depth
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", [28, 32])
 def test_formula_cards_of_deeply_nested_expressions(tmp_path: Path, depth: int) -> None:
     out = tmp_path / "card.png"
@@ -549,6 +550,7 @@ def test_math_too_deep_to_typeset_is_one_line(
     assert message in line
 
 
+@pytest.mark.slow
 def test_long_derivative_formulas_are_written_as_d_dz() -> None:
     from tanhplot.expressions import MAX_DERIVATIVE_LATEX
 

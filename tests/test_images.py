@@ -117,6 +117,7 @@ _PROBE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_an_altered_figure_fails_the_comparison(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

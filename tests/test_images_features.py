@@ -38,6 +38,7 @@ def test_limits() -> Figure:
     return tanhplot.figure("relu", xlim=(-2.0, 3.0), ylim=(-0.5, 2.5))
 
 
+@pytest.mark.slow
 @compare()
 def test_marks_on_several_activations() -> Figure:
     """Every annotation at once on three activations: leader lines visible."""
@@ -50,6 +51,7 @@ def test_one_mark(mark: str) -> Figure:
     return tanhplot.figure("tanh", "sigmoid", **{mark: True})
 
 
+@pytest.mark.slow
 @compare()
 def test_users_own_axes() -> Figure:
     """`plot` and `center_spines` on an Axes the user made, in a figure of two."""

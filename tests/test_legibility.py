@@ -204,6 +204,7 @@ def test_every_venue_and_column(venue: str, columns: int, rel_width: float) -> N
     assert_legible(_venue_figure(venue, columns, rel_width), theme_background("paper"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "venue, columns, rel_width",
     [("beamer169", 1, 0.9), ("cvpr", 2, 1.0), ("icml", 1, 0.5), ("aaai", 2, 1 / 3)],
@@ -227,6 +228,24 @@ def test_every_builtin_at_every_venue(name: str, venue: str, columns: int) -> No
 @pytest.mark.parametrize("theme", THEMES)
 def test_grid_of_every_builtin(theme: str) -> None:
     assert_legible(tanhplot.grid(theme=theme), theme_background(theme))
+
+
+@pytest.mark.parametrize("layout", ["constrained", "tight", None])
+@pytest.mark.parametrize("titles", ["before", "after"])
+def test_users_own_axes_with_a_layout_engine(layout: str | None, titles: str) -> None:
+    """`plot` on a user's panels places for the Axes' size after layout,
+    whether the titles come before or after (constrained layout moved the
+    Axes after placement: four labels ended on curves)."""
+    fig = Figure(figsize=(8, 3), layout=layout)
+    axes = fig.subplots(1, 2)
+    for ax, name in zip(axes, ("tanh", "sigmoid"), strict=True):
+        if titles == "before":
+            ax.set_title(name)
+        tanhplot.plot(ax, name)
+    if titles == "after":
+        for ax, name in zip(axes, ("tanh", "sigmoid"), strict=True):
+            ax.set_title(name)
+    assert texts_crossed(fig) == []
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -131,6 +131,7 @@ def test_list_shows_plugins(demo_site: Path, tmp_path: Path) -> None:
     assert lines[spike + 1].split() == ["f(z)", "z", "/", "(1", "+", "beta", "|z|)"]
 
 
+@pytest.mark.slow
 def test_render_grid_expression_and_spec_file_use_plugins(
     demo_site: Path, tmp_path: Path
 ) -> None:

@@ -84,6 +84,7 @@ def test_rebuilds_only_the_changed_figure(
     assert out == ["wrote " + str(spec.parent / n) for n in ("a.png", "b.png", "b.png")]
 
 
+@pytest.mark.slow
 def test_survives_a_broken_spec(watching: tuple[Path, _Watch]) -> None:
     spec, w = watching
     w.next()
@@ -97,6 +98,7 @@ def test_survives_a_broken_spec(watching: tuple[Path, _Watch]) -> None:
     assert w.thread.is_alive()
 
 
+@pytest.mark.slow
 def test_waits_for_a_missing_file(tmp_path: Path) -> None:
     spec = tmp_path / "later.toml"
     w = _Watch(spec)

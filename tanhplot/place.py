@@ -252,6 +252,7 @@ def _layout_ticks(ax: Axes) -> None:
     pad = _stroke_pad(ax)
     base = collect_obstacles(ax, include_text=False, asymptotes=False)
     placed: list[Bbox] = []
+    chosen: list[tuple[Any, ...]] = []
     for axis, index in ((ax.yaxis, 1), (ax.xaxis, 0)):
         locator = axis.get_major_locator()
         if locator in _OUR_LOCATORS:
@@ -259,6 +260,7 @@ def _layout_ticks(ax: Axes) -> None:
             axis.set_major_locator(locator)
         if not isinstance(axis.get_major_formatter(), TickFormatter):
             _update_ticks(ax)
+            _LAID_OUT.pop(ax, None)
             continue  # the spine is at the Axes' edge: nothing crosses it
         low, high = sorted(ax.get_ylim() if index else ax.get_xlim())
         best: tuple[tuple[int, int], list[float], list[Side], list[Bbox]] | None
@@ -281,7 +283,14 @@ def _layout_ticks(ax: Axes) -> None:
         _, locs, sides, boxes = best
         _fix_ticks(axis, locs, sides)
         placed += boxes
-    _update_ticks(ax)
+        chosen.append((_measure_key(axis, locs), tuple(sides)))
+    # The tick labels are where they were after the last update when the
+    # same ticks were chosen for the same place and nothing was measured
+    # since (measuring moves them): no need to update them again.
+    if len(chosen) < 2 or _LAID_OUT.get(ax) != tuple(chosen):
+        _update_ticks(ax)
+        if len(chosen) == 2:
+            _LAID_OUT[ax] = tuple(chosen)
 
 
 def _stroke_pad(ax: Axes) -> float:
@@ -349,6 +358,28 @@ _MEASURED: weakref.WeakKeyDictionary[
 ] = weakref.WeakKeyDictionary()
 
 
+#: For each Axes, the ticks (see `_measure_key`) and label sides of both
+#: axes as its tick labels were last updated by `_layout_ticks`.
+_LAID_OUT: weakref.WeakKeyDictionary[Axes, tuple[Any, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
+    """What the boxes of the tick labels of *locs* depend on: the ticks,
+    their font, the limits, the Axes' place and the dpi."""
+    ax = axis.axes
+    ticks = axis.get_major_ticks(len(locs))
+    font = ticks[0].label1.get_fontproperties().copy() if ticks else None
+    return (
+        tuple(locs),
+        font,
+        tuple(ax.bbox.bounds),
+        tuple(ax.viewLim.bounds),
+        _root_figure(ax).dpi,
+    )
+
+
 def _label_boxes(
     axis: Axis, locs: list[float]
 ) -> tuple[list[dict[int, Bbox]], list[str]]:
@@ -358,18 +389,11 @@ def _label_boxes(
     limits and the Axes' place, so it is kept for those: placing again while
     only the curves change (an animation's frames) measures nothing twice."""
     ax = axis.axes
-    ticks = axis.get_major_ticks(len(locs))
-    font = ticks[0].label1.get_fontproperties().copy() if ticks else None
-    key = (
-        tuple(locs),
-        font,
-        tuple(ax.bbox.bounds),
-        tuple(ax.viewLim.bounds),
-        _root_figure(ax).dpi,
-    )
+    key = _measure_key(axis, locs)
     measured = _MEASURED.setdefault(axis, {})
     if key in measured:
         return measured[key]
+    _LAID_OUT.pop(ax, None)  # the tick labels move to be measured
     _fix_ticks(axis, locs, [1] * len(locs))
     ticks = axis.get_major_ticks(len(locs))
     for tick in ticks:

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
         register,
         unregister,
     )
-    from .alttext import alt_text
     from .animation import animate
     from .animexport import save_animation
     from .explorer import explore
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from .figures import figure, grid, plot
     from .formula import formula_card
     from .plotting import center_spines
+    from .record import alt_text
     from .spec import FigureSpec
 
 __all__ = [
@@ -70,7 +70,7 @@ _LAZY = {
     "get": "activations",
     "register": "activations",
     "resolve": "expressions",
-    "alt_text": "alttext",
+    "alt_text": "record",
     "animate": "animation",
     "save_animation": "animexport",
     "from_expression": "expressions",

@@ -9,19 +9,14 @@ not import matplotlib.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
 from .activations import Activation
-from .errors import TanhplotError
 from .spec import FigureSpec, panel_letter
 
-__all__ = ["alt_text"]
+__all__ = ["card_alt_text", "spec_alt_text"]
 
 # Relative size of a step that still counts as "flat" when deciding whether a
 # sampled curve rises or falls (absorbs rounding noise of numerical derivatives).
@@ -140,44 +135,9 @@ def _derivative_words(act: Activation) -> str:
     return _formula(act.derivative_short_text)
 
 
-def alt_text(spec: FigureSpec | Figure) -> str:
-    """Describe the figure *spec* draws, for screen readers and captions.
-
-    Parameters
-    ----------
-    spec : FigureSpec or matplotlib.figure.Figure
-        The figure to describe: its spec, or a figure tanhplot made (a
-        plot, a grid or a formula card).
-
-    Returns
-    -------
-    str
-        One or two sentences, e.g. ``"Line plot of tanh(z) and its derivative
-        1 - tanh(z)^2 for z from -4 to 4; tanh rises from -1 to 1 and its
-        derivative peaks at 1 at z = 0."``. The facts are computed from the
-        sampled values of the figure, so they hold for any activation.
-
-    Examples
-    --------
-    >>> print(alt_text(FigureSpec(activations=["sigmoid"], derivative=False)))
-    Line plot of sigmoid(z) for z from -4 to 4; sigmoid rises from 0.02 to 0.98.
-
-    Raises
-    ------
-    TanhplotError
-        For a figure tanhplot did not make, or anything else.
-    """
-    if not isinstance(spec, FigureSpec):
-        from matplotlib.figure import Figure
-
-        from .figures import figure_alt_text
-
-        text = figure_alt_text(spec) if isinstance(spec, Figure) else None
-        if text is None:
-            raise TanhplotError(
-                f"alt_text needs a FigureSpec or a figure tanhplot made, got {spec!r}"
-            )
-        return text
+def spec_alt_text(spec: FigureSpec) -> str:
+    """Describe the figure *spec* draws, in one or two sentences (see
+    `tanhplot.alt_text`, which also takes a figure)."""
     acts = spec.activations
     z = np.linspace(spec.xlim[0], spec.xlim[1], spec.samples)
     functions = _join([_formula(a.text) for a in acts])

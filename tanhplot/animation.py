@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import TanhplotError
+from .options import check_fps, check_frames
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,18 +28,13 @@ if TYPE_CHECKING:
     from .spec import FigureSpec
 
 __all__ = [
-    "MAX_FRAMES",
-    "MIN_FRAMES",
     "Animation",
     "Sweep",
     "animate",
-    "check_frames",
     "find_sweep",
     "parse_sweep",
 ]
 
-MIN_FRAMES = 2
-MAX_FRAMES = 240
 
 #: Frames between two runs of the garbage collector (see `Animation.frames`).
 COLLECT_EVERY = 10
@@ -168,29 +164,6 @@ def find_sweep(activations: tuple[str | Activation, ...]) -> tuple[int, Sweep]:
             + ", ".join(repr(s.text) for _, s in found)
         )
     return found[0]
-
-
-def check_frames(name: str, value: Any) -> int:
-    """*value* as a number of frames, 2..240."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not MIN_FRAMES <= value <= MAX_FRAMES
-    ):
-        raise TanhplotError(
-            f"{name} must be a whole number from {MIN_FRAMES} to {MAX_FRAMES}, "
-            f"got {value!r}"
-        )
-    return value
-
-
-def check_fps(name: str, value: Any) -> float:
-    """*value* as frames per second, more than 0 and at most 50."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TanhplotError(f"{name} must be a number, got {value!r}")
-    if not 0 < value <= 50:
-        raise TanhplotError(f"{name} must be more than 0 and at most 50, got {value!r}")
-    return float(value)
 
 
 @dataclass(frozen=True)

@@ -132,10 +132,10 @@ def _render(job: _Job) -> Outcome:
     raises: a failure comes back as one line in `Outcome.message`. The figure
     and its alt text file are written together or not at all."""
     try:
-        from .alttext import alt_text
         from .export import figure_bytes
         from .figures import figure
         from .formula import formula_card
+        from .record import alt_text
         from .spec import FigureSpec
 
         if job.animation is not None:

@@ -178,13 +178,14 @@ class _DeclaredCommand:
             return inspect.Signature()  # another command runs (see `main`)
         from dataclasses import replace
 
-        from .options import ANIMATION_OPTIONS, render_options
+        from .options import ANIMATION_OPTIONS
 
         render = [opt.name for opt in render_options()]
         by_name = {opt.name: opt for opt in (*render_options(), *ANIMATION_OPTIONS)}
         name, kind, default = self._argument
         # the argument: what is drawn, as the activations option says
-        what = by_name["activations"].describe(default=True)
+        given = self._overrides.get("activations", {})
+        what = replace(by_name["activations"], **given).describe(default=True, cli=True)
         argument = typer.Argument(help=what, show_default=False)
         params = [
             inspect.Parameter(
@@ -202,6 +203,17 @@ class _DeclaredCommand:
 
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def render_options() -> Iterator[Any]:
+    """The options of ``tanhplot render``: output and format, FigureSpec's,
+    then the rest of `RENDER_OPTIONS`."""
+    from .options import RENDER_OPTIONS, declared
+    from .spec import FigureSpec
+
+    yield from RENDER_OPTIONS[:2]  # the file first: output, format
+    yield from declared(FigureSpec)
+    yield from RENDER_OPTIONS[2:]
 
 
 def _typer_option(opt: Any) -> tuple[Any, Any]:
@@ -312,7 +324,7 @@ def _render(
     if snippet:
         typer.echo(snippet)
     if alt_text:
-        from .alttext import alt_text as describe
+        from .record import alt_text as describe
 
         typer.echo(describe(first))
 
@@ -380,6 +392,12 @@ animate_command = _DeclaredCommand(
     output={
         "help": "Output file: .gif, .svg (animated) or .html (a slider).",
         "shown": "NAME-PARAMETER.gif, e.g. leaky_relu-negative_slope.gif",
+    },
+    activations={
+        "default": None,
+        "shown": None,
+        "cli_help": "Exactly one of them sweeps a parameter, written as a range: "
+        "'leaky_relu(negative_slope=0..0.3)'.",
     },
     theme={"cli_help": ""},
 )

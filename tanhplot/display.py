@@ -23,7 +23,7 @@ def mimebundle(fig: Figure) -> tuple[dict[str, Any], dict[str, Any]]:
     `tanhplot.save` writes them, plain text (the alt text) for terminals,
     and the alt text in the metadata of each image."""
     from .export import figure_bytes
-    from .figures import figure_alt_text
+    from .record import figure_alt_text
 
     alt = figure_alt_text(fig) or "a figure"
     svg = figure_bytes(fig, "figure.svg").decode("utf-8")

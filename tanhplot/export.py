@@ -100,7 +100,7 @@ def _alt_text(fig: Figure, alt_text: str | bool) -> str | None:
         return alt_text or None
     if not alt_text:
         return None
-    from .figures import figure_alt_text
+    from .record import figure_alt_text
 
     return figure_alt_text(fig)
 
@@ -155,7 +155,7 @@ def _save_context(fig: Figure) -> Iterator[None]:
     import matplotlib
     import matplotlib.style
 
-    from .figures import figure_style
+    from .record import figure_style
 
     style = figure_style(fig)
     with contextlib.ExitStack() as stack:
@@ -234,7 +234,7 @@ def figure_bytes(
 
     if not isinstance(fig, Figure):
         raise TanhplotError(f"expected a matplotlib Figure to save, got {fig!r}")
-    from .figures import figure_dark_twin, figure_spec
+    from .record import figure_dark_twin, figure_spec
 
     target = Path(path)
     fmt = output_format(target, format)

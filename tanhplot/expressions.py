@@ -342,8 +342,8 @@ FLATTEN_LATEX_ABOVE = 8
 MAX_LATEX_DEPTH = 16
 
 #: Longest derivative formula typeset as it is; a longer one (the product
-#: rule on 40 factors gives 35,000 characters, ~10 s and 1 GB to typeset
-#: in a legend) is written as d/dz of the function.
+#: rule on 40 factors gives 35,000 characters, far too long for a legend
+#: line, and slow to typeset) is written as d/dz of the function.
 MAX_DERIVATIVE_LATEX = 2000
 
 _LATEX_TOKEN = re.compile(r"\\left[(|\[]|\\right[)|\]]|\\[{}]|[{}]")

@@ -8,10 +8,8 @@ place the texts with `tanhplot.place`.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import matplotlib.style
@@ -35,39 +33,18 @@ from .plotting import (
     feature_range,
     saturation_label,
 )
+from .record import record, record_dark_twin
 from .spec import AUTO_THEME, FigureSpec, panel_letter
 
 __all__ = [
-    "Style",
     "figure",
-    "figure_alt_text",
-    "figure_dark_twin",
-    "figure_spec",
-    "figure_style",
     "grid",
     "new_figure",
     "plot",
 ]
 
-#: What `matplotlib.style.context` accepts: a style name or rcParams, or a list.
-Style = str | list[str | dict[str, Any]]
-
-
 #: Inches between the figure's edge and what it holds.
 _MARGIN = 0.08
-
-
-@dataclass(frozen=True)
-class _Record:
-    styles: Style
-    spec: FigureSpec | None
-    alt_text: str | None
-    #: For theme "auto": the same figure drawn in the dark theme.
-    dark: Figure | None = None
-
-
-#: What each tanhplot figure was built from, kept beside the figure.
-_RECORDS: weakref.WeakKeyDictionary[Figure, _Record] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
@@ -86,7 +63,7 @@ def new_figure(
         fig = TanhplotFigure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
         FigureCanvasAgg(fig)
         yield fig
-    _RECORDS[fig] = _Record(spec.styles, spec, alt_text)
+    record(fig, spec.styles, spec, alt_text)
 
 
 def with_dark_twin(spec: FigureSpec, build: Callable[[FigureSpec], Figure]) -> Figure:
@@ -96,8 +73,7 @@ def with_dark_twin(spec: FigureSpec, build: Callable[[FigureSpec], Figure]) -> F
     SVG file whose colours follow the reader's setting."""
     light = build(spec.replace(theme="light"))
     dark = build(spec.replace(theme="dark"))
-    record = _RECORDS[light]
-    _RECORDS[light] = _Record(record.styles, spec, record.alt_text, dark)
+    record_dark_twin(light, spec, dark)
     return light
 
 
@@ -325,33 +301,3 @@ def plot(
     run_layout(ax.get_figure(root=True))
     place_axes(ax, spec, lines)
     return lines
-
-
-def figure_style(fig: Figure) -> Style | None:
-    """The styles a tanhplot figure was built in (None for other figures)."""
-    record = _RECORDS.get(fig)
-    return None if record is None else record.styles
-
-
-def figure_spec(fig: Figure) -> FigureSpec | None:
-    """The spec a tanhplot figure was built from (None for other figures)."""
-    record = _RECORDS.get(fig)
-    return None if record is None else record.spec
-
-
-def figure_alt_text(fig: Figure) -> str | None:
-    """The alt text of a tanhplot figure (None for other figures)."""
-    record = _RECORDS.get(fig)
-    if record is None:
-        return None
-    if record.alt_text is not None:
-        return record.alt_text
-    from .alttext import alt_text
-
-    return alt_text(record.spec) if record.spec is not None else None
-
-
-def figure_dark_twin(fig: Figure) -> Figure | None:
-    """The dark twin of a figure of theme "auto" (None for other figures)."""
-    record = _RECORDS.get(fig)
-    return None if record is None else record.dark

@@ -22,18 +22,23 @@ import sys
 import textwrap
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import TanhplotError
+
 __all__ = [
     "ANIMATION_OPTIONS",
+    "MAX_FRAMES",
+    "MIN_FRAMES",
     "RENDER_OPTIONS",
     "Option",
+    "check_fps",
+    "check_frames",
     "declared",
     "document",
     "option",
-    "render_options",
 ]
 
 #: Key of a dataclass field's metadata that holds its `Option` declaration.
@@ -102,7 +107,7 @@ class Option:
         """*value* checked against the type-independent rules declared here
         (flags, choices, *check*); returns it, normalised. None passes where
         the default is None."""
-        from .errors import TanhplotError, check_choice
+        from .errors import check_choice
 
         if value is None and self.default is None:
             return None
@@ -262,26 +267,32 @@ RENDER_OPTIONS: tuple[Option, ...] = (
 )
 
 
-def render_options() -> Iterator[Option]:
-    """The options of ``tanhplot render``: output and format, FigureSpec's,
-    then the rest of `RENDER_OPTIONS`."""
-    from .spec import FigureSpec
-
-    yield from RENDER_OPTIONS[:2]  # the file first: output, format
-    yield from declared(FigureSpec)
-    yield from RENDER_OPTIONS[2:]
+#: The fewest and most frames of an animation.
+MIN_FRAMES = 2
+MAX_FRAMES = 240
 
 
-def _check_frames(name: str, value: Any) -> Any:
-    from .animation import check_frames
+def check_frames(name: str, value: Any) -> int:
+    """*value* as a number of frames, 2..240."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not MIN_FRAMES <= value <= MAX_FRAMES
+    ):
+        raise TanhplotError(
+            f"{name} must be a whole number from {MIN_FRAMES} to {MAX_FRAMES}, "
+            f"got {value!r}"
+        )
+    return value
 
-    return check_frames(name, value)
 
-
-def _check_fps(name: str, value: Any) -> Any:
-    from .animation import check_fps
-
-    return check_fps(name, value)
+def check_fps(name: str, value: Any) -> float:
+    """*value* as frames per second, more than 0 and at most 50."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TanhplotError(f"{name} must be a number, got {value!r}")
+    if not 0 < value <= 50:
+        raise TanhplotError(f"{name} must be more than 0 and at most 50, got {value!r}")
+    return float(value)
 
 
 #: Options of ``tanhplot animate`` (and spec files' ``[[animation]]``
@@ -292,13 +303,13 @@ ANIMATION_OPTIONS: tuple[Option, ...] = (
         "Frames, one per value of the swept parameter, both ends included (2 to 240).",
         type=int,
         default=30,
-        check=_check_frames,
+        check=check_frames,
     ),
     Option(
         "fps",
         "Frames per second (more than 0, at most 50).",
         type=float,
         default=10.0,
-        check=_check_fps,
+        check=check_fps,
     ),
 )

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
+from matplotlib.axis import Axis, Tick
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
@@ -235,6 +235,16 @@ _TICK_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 #: A half-axis holding at least this share of the axis's range keeps at
 #: least two labelled ticks.
 _HALF_HOLDS_DATA = 0.25
+#: The least space between two tick labels of one axis, in label heights.
+_LABEL_GAP = 0.25
+#: How far a tick label may move away from its axis line, in its own
+#: heights, when that is the only way a half-axis that holds data keeps two
+#: labels (tried nearest first).
+_SHIFTS = (0.25, 0.5, 0.75, 1.0)
+#: Each axis's own tick label pad (points), before `_fix_ticks` moved any.
+_BASE_PADS: weakref.WeakKeyDictionary[Axis, float] = weakref.WeakKeyDictionary()
+#: A tick layout: its score, ticks, label sides, shifts and label boxes.
+Ticks = tuple[tuple[int, int], list[float], list[Side], list[float], list[Bbox]]
 #: Locators set by `_layout_ticks`, replaced by automatic ones when the
 #: limits change (ticks made for other limits are not kept).
 _OUR_LOCATORS: weakref.WeakSet[Locator] = weakref.WeakSet()
@@ -263,9 +273,10 @@ def _layout_ticks(ax: Axes) -> None:
             _LAID_OUT.pop(ax, None)
             continue  # the spine is at the Axes' edge: nothing crosses it
         low, high = sorted(ax.get_ylim() if index else ax.get_xlim())
-        best: tuple[tuple[int, int], list[float], list[Side], list[Bbox]] | None
-        best = None
-        for bins in _TICK_BINS:
+        best: Ticks | None = None
+        # Labels move away from their axis line only when no tick density
+        # leaves every half-axis that holds data two labels without that.
+        for shift, bins in itertools.product((False, True), _TICK_BINS):
             if bins is None:
                 locs = list(locator.tick_values(low, high))
             else:
@@ -273,15 +284,17 @@ def _layout_ticks(ax: Axes) -> None:
                 locs = list(nice.tick_values(low, high))
             slack = 1e-9 * (high - low)
             locs = [v for v in locs if low - slack <= v <= high + slack]
-            sides, boxes = _choose_sides(axis, locs, base, placed, pad)
+            sides, shifts, boxes = _choose_sides(
+                axis, locs, base, placed, pad, shift=shift
+            )
             score = (_short_halves(locs, sides, low, high), sides.count(0))
             if best is None or score < best[0]:
-                best = (score, locs, sides, boxes)
+                best = (score, locs, sides, shifts, boxes)
             if score[0] == 0:
                 break
         assert best is not None
-        _, locs, sides, boxes = best
-        _fix_ticks(axis, locs, sides)
+        _, locs, sides, shifts, boxes = best
+        _fix_ticks(axis, locs, sides, shifts)
         placed += boxes
         chosen.append((_measure_key(axis, locs), tuple(sides)))
     # The tick labels are where they were after the last update when the
@@ -300,15 +313,33 @@ def _stroke_pad(ax: Axes) -> float:
     return widest * _root_figure(ax).dpi / 72.0 / 2.0 + 1.0
 
 
-def _fix_ticks(axis: Axis, locs: list[float], sides: list[Side]) -> None:
+def _fix_ticks(
+    axis: Axis,
+    locs: list[float],
+    sides: list[Side],
+    shifts: Sequence[float] | None = None,
+) -> None:
     """Fix *locs* as the ticks of *axis* and show each one's label on its
-    side (nothing for side 0)."""
+    side (nothing for side 0), *shifts* points further from the axis line
+    than the axis's own pad."""
     fixed = FixedLocator(locs)
     _OUR_LOCATORS.add(fixed)
     axis.set_major_locator(fixed)
-    for tick, side in zip(axis.get_major_ticks(len(locs)), sides, strict=True):
+    ticks = axis.get_major_ticks(len(locs))
+    base = _BASE_PADS.setdefault(axis, _pad(ticks[0]))
+    for tick, side, extra in zip(
+        ticks, sides, shifts or [0.0] * len(locs), strict=True
+    ):
         tick.label1.set_visible(side == 1)
         tick.label2.set_visible(side == 2)
+        if _pad(tick) != base + extra:
+            tick.set_pad(base + extra)
+
+
+def _pad(tick: Tick) -> float:
+    """*tick*'s label pad in points."""
+    pad: Any = tick.get_pad()  # type: ignore[func-returns-value]  # stubs: None
+    return float(pad)
 
 
 def _choose_sides(
@@ -317,38 +348,76 @@ def _choose_sides(
     obstacles: Obstacles,
     placed: list[Bbox],
     pad: float,
-) -> tuple[list[Side], list[Bbox]]:
+    *,
+    shift: bool = False,
+) -> tuple[list[Side], list[float], list[Bbox]]:
     """The side of each tick label of *locs* (0 for the tick at 0, which the
-    origin's label stands for), and the boxes of the labels shown."""
+    origin's label stands for), how far (points) each moves away from the
+    axis line, and the boxes of the labels shown. With *shift*, a half-axis
+    of the vertical axis that holds data and shows fewer than two labels
+    tries its hidden labels up to `_SHIFTS` label heights further out, the
+    nearest free place first."""
     ax = axis.axes
     boxes, texts = _label_boxes(axis, locs)
     sides: list[Side] = [0] * len(locs)
     shown: list[Bbox] = []
 
-    inside = _root_figure(ax).bbox
+    shifts = [0.0] * len(locs)
+    figure = _root_figure(ax)
+    inside = figure.bbox
+    low, high = sorted(axis.get_view_interval())
+    vertical = axis is ax.yaxis
 
-    def free(i: int, side: Literal[1, 2]) -> bool:
-        box = boxes[i][side]
+    def moved(i: int, side: Literal[1, 2], points: float) -> Bbox:
+        """Label *i*'s box on *side*, *points* further from the (vertical)
+        axis line."""
+        away = (points if side == 2 else -points) * figure.dpi / 72.0
+        return boxes[i][side].translated(away, 0.0)
+
+    def free(box: Bbox) -> bool:
         if not _contains(inside, box):
             return False  # beyond the figure's edge (a layout made no room)
-        return not obstacles.hit(box, pad=pad) and not any(
-            box.overlaps(other) for other in [*placed, *shown]
+        # Labels of one axis keep `_LABEL_GAP` of their height apart.
+        spaced = box.padded(_LABEL_GAP * box.height)
+        return (
+            not obstacles.hit(box, pad=pad)
+            and not any(box.overlaps(other) for other in placed)
+            and not any(spaced.overlaps(other) for other in shown)
         )
 
-    for half in (
-        [i for i, v in enumerate(locs) if v < 0 and texts[i]],
-        [i for i, v in enumerate(locs) if v > 0 and texts[i]],
-    ):
-        blocked = {side: sum(not free(i, side) for i in half) for side in (1, 2)}
+    for sign in (-1.0, 1.0):
+        half = [i for i, v in enumerate(locs) if v * sign > 0 and texts[i]]
+        blocked = {side: sum(not free(boxes[i][side]) for i in half) for side in (1, 2)}
         first: Literal[1, 2] = 1 if blocked[1] <= blocked[2] else 2
         other: Literal[1, 2] = 2 if first == 1 else 1
         for i in half:
             for side in (first, other):
-                if free(i, side):
+                if free(boxes[i][side]):
                     sides[i] = side
                     shown.append(boxes[i][side])
                     break
-    return sides, shown
+        reach = -low if sign < 0 else high
+        # Only beside the vertical axis: a label moved up or down from the
+        # horizontal one would sit across the curves that run along it.
+        if not (shift and vertical) or reach < _HALF_HOLDS_DATA * (high - low):
+            continue
+        for i in half:
+            if sum(bool(sides[j]) for j in half) >= 2:
+                break
+            if sides[i]:
+                continue
+            size = boxes[i][1].height * 72.0 / figure.dpi
+            places = [
+                (side, step * size)
+                for step in _SHIFTS
+                for side in (first, other)
+                if free(moved(i, side, step * size))
+            ]
+            if places:
+                side, points = places[0]
+                sides[i], shifts[i] = side, points
+                shown.append(moved(i, side, points))
+    return sides, shifts, shown
 
 
 #: The boxes of the tick labels on either side and their texts, per axis,

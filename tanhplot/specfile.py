@@ -586,8 +586,9 @@ def _animation_entry(  # noqa: PLR0911 (one return per check)
     """The entry of a valid ``[[animation]]``, or (the key to blame, why
     not). Checks what `tanhplot.animate` checks, without drawing: the
     sweep, frames and fps, and the figure's other options."""
-    from .animation import check_fps, check_frames, find_sweep
+    from .animation import find_sweep
     from .animexport import animation_format
+    from .options import check_fps, check_frames
 
     try:
         frames = check_frames("frames", merged.get("frames", 30))

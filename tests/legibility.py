@@ -20,8 +20,8 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from tanhplot.figures import figure_style
 from tanhplot.place import collect_obstacles, drawn_tick_labels
+from tanhplot.record import figure_style
 
 #: WCAG 2 minimum contrast of normal text (AA).
 TEXT_CONTRAST = 4.5
@@ -242,6 +242,37 @@ def headroom(ax: Axes) -> float:
     span = float(values.max() - values.min()) or 1.0
     above, below = high - float(values.max()), float(values.min()) - low
     return max(above, below, 0.0) / span
+
+
+#: A half-axis holding at least this share of its axis's range holds data.
+HALF_HOLDS_DATA = 0.25
+
+
+def short_half_axes(fig: Figure) -> list[str]:
+    """Each half-axis of a centered-spine Axes that holds data and shows fewer
+    than two tick labels, as "z-: 1" (negative z half, one label)."""
+    fig.draw_without_rendering()
+    short = []
+    for ax in fig.axes:
+        for name, index, limits, spine in (
+            ("z", 0, ax.get_xlim(), "bottom"),
+            ("f", 1, ax.get_ylim(), "left"),
+        ):
+            if ax.spines[spine].get_position() != ("data", 0.0):
+                continue  # a spine at the edge: no curve hides its labels
+            low, high = sorted(limits)
+            labels = [
+                t
+                for t in drawn_tick_labels(ax, "x" if index == 0 else "y")
+                if t.get_visible() and t.get_text()
+            ]
+            for sign, half in ((-1, "-"), (1, "+")):
+                if (-low if sign < 0 else high) < HALF_HOLDS_DATA * (high - low):
+                    continue
+                count = sum(t.get_position()[index] * sign > 0 for t in labels)
+                if count < 2:
+                    short.append(f"{ax.get_title()}{name}{half}: {count}")
+    return short
 
 
 def plot_share(fig: Figure) -> float:

@@ -483,3 +483,15 @@ def test_closed_pipe_is_quiet() -> None:
     )
     code, stderr = result.stdout.split(" ", 1)
     assert code != "0" and stderr.strip() == "''", result.stdout
+
+
+def test_animate_help_asks_for_a_sweep_without_a_default() -> None:
+    """animate has no default activation (tanh has nothing to sweep); its
+    argument's help says how to write the sweep. render keeps tanh."""
+    runner = CliRunner()
+    animate = runner.invoke(app, ["animate", "--help"], env={"COLUMNS": "200"})
+    render = runner.invoke(app, ["render", "--help"], env={"COLUMNS": "200"})
+    assert animate.exit_code == render.exit_code == 0
+    assert "written as a range" in animate.output
+    assert "Default: tanh." not in animate.output
+    assert "Default: tanh." in render.output

@@ -6,7 +6,7 @@ import pytest
 
 import tanhplot
 from tanhplot.export import figure_bytes
-from tanhplot.figures import figure_spec
+from tanhplot.record import figure_spec
 
 pytest.importorskip("ipywidgets")
 

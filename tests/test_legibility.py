@@ -24,6 +24,7 @@ from legibility import (
     legend_collisions,
     overlapping_texts,
     plot_share,
+    short_half_axes,
     texts_crossed,
     theme_background,
 )
@@ -246,6 +247,73 @@ def test_users_own_axes_with_a_layout_engine(layout: str | None, titles: str) ->
         for ax, name in zip(axes, ("tanh", "sigmoid"), strict=True):
             ax.set_title(name)
     assert texts_crossed(fig) == []
+
+
+# Every half-axis that holds data keeps two labels, across figures of every
+# kind. Three figures cannot: each place beside their axis line is crossed by
+# a curve (measured: within one label height of the axis at every tick).
+NO_ROOM = {
+    "rrelu 2x1.5": "z-: at -4 and -2 rrelu and its slope run along the z axis",
+    "README leaky_relu + swish2": "z-: four curves within 0.3 of the z axis",
+    "README tanh sigmoid -6..6 6x3.5": "f+: 0.5 and 0.25 sit on sigmoid, sigmoid'",
+}
+HALVES = {
+    **{
+        f"{name} {variant}": (name, options)
+        for name in BUILTINS
+        for variant, options in (
+            ("light", {}),
+            ("dark", {"theme": "dark"}),
+            ("annotated", {"labels": "formula", **ANNOTATED}),
+            ("2x1.5", {"size": (2.0, 1.5)}),
+            ("12x3", {"size": (12.0, 3.0)}),
+            ("z to 10", {"xlim": (-10.0, 10.0)}),
+        )
+    },
+    **{f"shape {key}": (None, options) for key, options in SHAPES.items()},
+    "README leaky_relu + swish2": (
+        None,
+        {"activations": ("leaky_relu(negative_slope=0.1)", "swish2=z*sigmoid(z)")},
+    ),
+    "README relu gelu silu mish": (
+        None,
+        {"activations": ("relu", "gelu", "silu", "mish")},
+    ),
+    "README tanh sigmoid -6..6 6x3.5": (
+        None,
+        {"activations": ("tanh", "sigmoid"), "xlim": (-6, 6), "size": (6, 3.5)},
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:.*no point of maximum slope")
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            key,
+            marks=[pytest.mark.xfail(reason=NO_ROOM[key], strict=True)]
+            if key in NO_ROOM
+            else [],
+        )
+        for key in HALVES
+    ],
+)
+def test_every_half_axis_keeps_two_labels(case: str) -> None:
+    name, options = HALVES[case]
+    fig = tanhplot.figure(name, **options) if name else tanhplot.figure(**options)
+    assert short_half_axes(fig) == []
+
+
+def test_half_axis_check_finds_a_bare_half() -> None:
+    fig = tanhplot.figure("tanh")
+    assert short_half_axes(fig) == []
+    ax = fig.axes[0]
+    for label in [*ax.get_yticklabels(), *ax.get_yticklabels(minor=False)]:
+        if label.get_position()[1] > 0:
+            label.set_visible(False)
+    assert short_half_axes(fig) == ["f+: 0"]
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -17,8 +17,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
 import tanhplot
-from tanhplot.figures import figure_style
 from tanhplot.plotting import ORIGIN_LABEL_GID
+from tanhplot.record import figure_style
 
 CASES = [("tanh",), ("sigmoid",), ("tanh", "sigmoid")]
 

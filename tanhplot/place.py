@@ -435,14 +435,24 @@ _LAID_OUT: weakref.WeakKeyDictionary[Axes, tuple[Any, ...]] = (
 
 
 def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
-    """What the boxes of the tick labels of *locs* depend on: the ticks,
-    their font, the limits, the Axes' place and the dpi."""
+    """What the boxes of the tick labels of *locs* depend on: the ticks
+    (where, their font, direction, length, padding and label rotation), the
+    limits, the Axes' place and the dpi."""
     ax = axis.axes
     ticks = axis.get_major_ticks(len(locs))
-    font = ticks[0].label1.get_fontproperties().copy() if ticks else None
+    look = None
+    if ticks:
+        tick = ticks[0]
+        look = (
+            tick.label1.get_fontproperties().copy(),
+            tick.get_tickdir(),
+            tick.tick1line.get_markersize(),
+            tick.get_pad(),
+            tick.label1.get_rotation(),
+        )
     return (
         tuple(locs),
-        font,
+        look,
         tuple(ax.bbox.bounds),
         tuple(ax.viewLim.bounds),
         _root_figure(ax).dpi,

@@ -447,7 +447,7 @@ def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
             tick.label1.get_fontproperties().copy(),
             tick.get_tickdir(),
             tick.tick1line.get_markersize(),
-            tick.get_pad(),
+            cast(Any, tick).get_pad(),  # (matplotlib's stub says None)
             tick.label1.get_rotation(),
         )
     return (

@@ -315,6 +315,7 @@ def main() -> int:
         )
     for name, b_name, goal in (
         ("render (cold, PNG)", "reference", None),
+        ("animate 30-frame GIF", "render PNG", None),
         (MILLION, "render PNG", MILLION_MEMORY),
     ):
         pairs = results.get(name)

@@ -50,6 +50,7 @@ IMAGE_TESTS = (
     "tests/test_teaching.py",
     "tests/test_images_features.py",
     "tests/test_images_files.py",
+    "tests/test_animation.py",
 )
 PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "-m", "mpl_image_compare")
 
@@ -93,6 +94,8 @@ PLOTTING = "tanhplot/plotting.py"
 FORMULA = "tanhplot/formula.py"
 SPEC = "tanhplot/spec.py"
 PLACE = "tanhplot/place.py"
+CLI = "tanhplot/cli.py"
+ANIMATION = "tanhplot/animation.py"
 LINEWIDTH = "lines.linewidth: 3\n"
 
 EDITS = (
@@ -318,6 +321,18 @@ EDITS = (
         SPEC,
         'extra["savefig.transparent"] = True',
         'extra["savefig.transparent"] = False',
+    ),
+    Edit(
+        "--expr drawn before the named activations (colours swapped)",
+        CLI,
+        "named = [*(activations or ()), *_expressions(expr or ())]",
+        "named = [*_expressions(expr or ()), *(activations or ())]",
+    ),
+    Edit(
+        "animation's vertical margin 8% -> 9%",
+        ANIMATION,
+        "pad = 0.08 * max(hi - lo, 1e-9)",
+        "pad = 0.09 * max(hi - lo, 1e-9)",
     ),
     Edit(
         "formula card text 2% larger",

@@ -214,6 +214,7 @@ class Animation:
             return
         fig = self.frame(0)
         yield fig
+        import matplotlib.style
         import numpy as np
 
         from .place import place_axes
@@ -237,8 +238,10 @@ class Animation:
                 line.set_data(*sample(fn, z))
                 line.set_label(str(line.get_label()).replace(label, act.label))
             label = act.label
-            # the texts placed again, clear of the curves as they now are
-            place_axes(ax, spec, curves)
+            # the texts placed again, clear of the curves as they now are, in
+            # the figure's style (the legend and tick labels read rcParams)
+            with matplotlib.style.context(spec.styles):
+                place_axes(ax, spec, curves)
             yield fig
             if index % COLLECT_EVERY == 0:
                 # placing leaves the previous legend and texts as reference

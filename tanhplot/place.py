@@ -351,16 +351,7 @@ def _choose_sides(
     tries its hidden labels up to `_SHIFTS` label heights further out, the
     nearest free place first."""
     ax = axis.axes
-    _fix_ticks(axis, locs, [1] * len(locs))
-    ticks = axis.get_major_ticks(len(locs))
-    for tick in ticks:
-        tick.label2.set_visible(True)
-    refresh_ticks(axis)
-    boxes = [
-        {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
-        for tick in ticks
-    ]
-    texts = [tick.label1.get_text() for tick in ticks]
+    boxes, texts = _label_boxes(axis, locs)
     sides: list[Side] = [0] * len(locs)
     shown: list[Bbox] = []
 
@@ -420,6 +411,64 @@ def _choose_sides(
                 sides[i], shifts[i] = side, points
                 shown.append(moved(i, side, points))
     return sides, shifts, shown
+
+
+#: The boxes of the tick labels on either side and their texts, per axis,
+#: by what they depend on (see `_label_boxes`).
+_MEASURED: weakref.WeakKeyDictionary[
+    Axis, dict[tuple[Any, ...], tuple[list[dict[int, Bbox]], list[str]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
+    """What the boxes of the tick labels of *locs* depend on: the ticks
+    (where, their font, direction, length, padding and label rotation), the
+    limits, the Axes' place and the dpi."""
+    ax = axis.axes
+    ticks = axis.get_major_ticks(len(locs))
+    look = None
+    if ticks:
+        tick = ticks[0]
+        look = (
+            tick.label1.get_fontproperties().copy(),
+            tick.get_tickdir(),
+            tick.tick1line.get_markersize(),
+            cast(Any, tick).get_pad(),  # (matplotlib's stub says None)
+            tick.label1.get_rotation(),
+        )
+    return (
+        tuple(locs),
+        look,
+        tuple(ax.bbox.bounds),
+        tuple(ax.viewLim.bounds),
+        _root_figure(ax).dpi,
+    )
+
+
+def _label_boxes(
+    axis: Axis, locs: list[float]
+) -> tuple[list[dict[int, Bbox]], list[str]]:
+    """The box of each tick label of *locs* on side 1 and on side 2, and
+    its text. Measuring shows every label on both sides and draws the axis's
+    ticks; the result depends only on the ticks, their font, the
+    limits and the Axes' place, so it is kept for those: placing again while
+    only the curves change (an animation's frames) measures nothing twice."""
+    key = _measure_key(axis, locs)
+    measured = _MEASURED.setdefault(axis, {})
+    if key in measured:
+        return measured[key]
+    _fix_ticks(axis, locs, [1] * len(locs))
+    ticks = axis.get_major_ticks(len(locs))
+    for tick in ticks:
+        tick.label2.set_visible(True)
+    refresh_ticks(axis)
+    boxes: list[dict[int, Bbox]] = [
+        {1: tick.label1.get_window_extent(), 2: tick.label2.get_window_extent()}
+        for tick in ticks
+    ]
+    texts = [tick.label1.get_text() for tick in ticks]
+    measured[key] = (boxes, texts)
+    return boxes, texts
 
 
 def _short_halves(locs: list[float], sides: list[Side], low: float, high: float) -> int:

@@ -209,8 +209,9 @@ def sample(
     A line through the samples would join the two sides of a jump (relu'(0),
     step(0), hardshrink at +-lambd) with a steep segment the function does not
     have. Each large step between neighbours is bisected down to the float
-    resolution: if it does not shrink, it is a jump, and the curve gets the
-    values on both sides of it with a gap (NaN) between them. A steep but
+    resolution at the largest |z|: if it does not shrink, it is a jump, and
+    the curve gets the values on both sides of it with a gap (NaN) between
+    them. A steep but
     continuous stretch shrinks under bisection and is drawn as it is. All
     steps are bisected together, one evaluation of *fn* per halving (about
     60 calls however many steps there are).

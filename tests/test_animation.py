@@ -67,6 +67,21 @@ def test_legend_shows_current_value() -> None:
     ]
 
 
+def test_frames_keep_the_theme() -> None:
+    """Every frame's legend is placed in the figure's style, as the first
+    frame's is: no frame, the theme's colours (the caller's rcParams, here
+    matplotlib's defaults with a legend frame, do not leak in)."""
+    from matplotlib.colors import to_hex
+
+    anim = tanhplot.animate(SWEEP, frames=3, theme="dark")
+    colours = set()
+    for fig in anim.frames():
+        legend = fig.axes[0].get_legend()
+        assert not legend.get_frame_on()
+        colours.add(to_hex(legend.texts[0].get_color()))
+    assert len(colours) == 1 and colours != {"#000000"}, colours
+
+
 def test_annotations_follow_the_parameter() -> None:
     anim = tanhplot.animate("elu(alpha=0.5..2)", frames=2, mark_max_slope=True)
     assert not anim.reuses_figure
@@ -92,6 +107,29 @@ def test_gif_loops_forever_one_frame_per_value() -> None:
         assert gif.n_frames == 4
         assert gif.info["loop"] == 0
         assert gif.size == (150, 100)
+
+
+@pytest.mark.slow
+def test_gif_keeps_no_frame_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat over a GIF's frames: each frame is encoded when it
+    is drawn, and no frame's pixels outlive the next frame (Pillow's
+    ``save_all`` would hold them all: ~4 MB a frame at the default size)."""
+    import gc
+
+    import tanhplot.export
+
+    draw = tanhplot.export.figure_image
+    alive: list[int] = []
+
+    def counting(fig: Figure, dpi: float | None = None) -> Image.Image:
+        gc.collect()
+        alive.append(sum(isinstance(o, Image.Image) for o in gc.get_objects()))
+        return draw(fig, dpi)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tanhplot.export, "figure_image", counting)
+    gif_bytes(_small(6))
+    assert len(alive) == 6
+    assert max(alive) - alive[0] <= 2, alive
 
 
 @pytest.mark.slow

@@ -586,7 +586,9 @@ def list_activations(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Activations to show, e.g. elu gelu. Default: all.",
+            help="Activations to show, e.g. elu gelu, with parameters "
+            "('elu(alpha=2)') or as expressions ('swish2=z*sigmoid(z)'), "
+            "written as a formula card writes them. Default: all.",
             show_default=False,
         ),
     ] = None,
@@ -594,15 +596,22 @@ def list_activations(
     """List the activations: formulas, derivatives and parameters."""
     import textwrap
 
-    from .activations import alias_of, available, defaults, get, plugin_of
+    from .activations import NAME, alias_of, available, defaults, get, plugin_of
     from .errors import check_choice
 
+    given: dict[str, Any] = {}  # parameterised activations and expressions
     for name in names or ():
-        check_choice("activation", name, available())
+        if NAME.match(name.strip()):
+            check_choice("activation", name, available())
+        else:
+            from .expressions import resolve
+
+            given[name] = resolve(name)
     shown = [n for n in available() if alias_of(n) is None]
     aliases = {n: [a for a in available() if alias_of(a) == n] for n in shown}
     if names:
-        shown = list(dict.fromkeys(alias_of(n) or n for n in names))
+        shown = [n if n in given else alias_of(n) or n for n in names]
+        shown = list(dict.fromkeys(shown))
     else:
         typer.echo(
             f"{len(shown)} activations, parameters with their defaults; "
@@ -611,13 +620,17 @@ def list_activations(
     for index, name in enumerate(shown):
         if index or not names:
             typer.echo("")
-        act = get(name)
-        params = ", ".join(f"{k}={v:g}" for k, v in defaults(name).items())
-        header = f"{name}({params})" if params else name
-        if aliases[name]:
-            header += f"  (alias: {', '.join(aliases[name])})"
-        if plugin := plugin_of(name):
-            header += f"  (from {plugin})"
+        if name in given:  # as written, or the expression's name
+            act = given[name]
+            header = act.name if "=" in name.split("(")[0] else name.strip()
+        else:
+            act = get(name)
+            params = ", ".join(f"{k}={v:g}" for k, v in defaults(name).items())
+            header = f"{name}({params})" if params else name
+            if aliases[name]:
+                header += f"  (alias: {', '.join(aliases[name])})"
+            if plugin := plugin_of(name):
+                header += f"  (from {plugin})"
         rows = [("f(z)", act.text), ("f'(z)", act.derivative_text)]
         if act.derivative_in_terms_of_f_text:
             rows.append(("f' via f", act.derivative_in_terms_of_f_text))

@@ -495,3 +495,18 @@ def test_animate_help_asks_for_a_sweep_without_a_default() -> None:
     assert "written as a range" in animate.output
     assert "Default: tanh." not in animate.output
     assert "Default: tanh." in render.output
+
+
+def test_list_takes_expressions_and_parameters_as_render_and_formula_do() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["list", "s=z*sigmoid(z)", "elu(alpha=2)"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "s"
+    derivative = tanhplot.from_expression("z*sigmoid(z)", name="s").derivative_text
+    assert lines[2].split(None, 1)[1] == derivative
+    assert "'" not in derivative.replace("f'", "")  # fully expanded: no sigmoid'
+    assert "elu(alpha=2)" in lines
+    bad = runner.invoke(app, ["list", "elu(beta=2)"])
+    assert bad.exit_code == 2
+    assert "unknown parameter 'beta'" in bad.output

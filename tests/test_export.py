@@ -53,6 +53,7 @@ def test_parent_folders_are_created(fig: Figure, tmp_path: Path) -> None:
     assert path.is_file()
 
 
+@pytest.mark.slow
 def test_same_figure_same_bytes(tmp_path: Path) -> None:
     for fmt in MAGIC:
         a = tanhplot.save(tanhplot.figure(), tmp_path / f"a.{fmt}").read_bytes()

@@ -74,6 +74,7 @@ def test_builtin(name: str) -> Figure:
     return _builtin_figure(name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BUILTINS)
 def test_builtin_figure_is_legible(name: str) -> None:
     """The figures of `test_builtin`, at their small resolution, pass the

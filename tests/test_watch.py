@@ -70,6 +70,7 @@ def _statuses(event: tuple[str, object]) -> dict[str, str]:
     return {Path(o.output).name: o.status for o in outcomes}  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_rebuilds_only_the_changed_figure(
     watching: tuple[Path, _Watch], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -139,6 +140,7 @@ def test_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
     assert out == "stopped watching\n" and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_any_action_can_be_watched(tmp_path: Path) -> None:
     """`render --watch` runs its own action in the same loop; an action's
     TanhplotError is reported and the watch goes on."""
@@ -180,6 +182,7 @@ def test_any_action_can_be_watched(tmp_path: Path) -> None:
     assert not thread.is_alive()
 
 
+@pytest.mark.slow
 def test_render_watch_redraws_on_save(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

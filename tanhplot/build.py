@@ -151,21 +151,27 @@ def _render(job: _Job) -> Outcome:
         fig.clear()  # break the figure's reference cycles early: flat memory
         del fig
         _collect_now_and_then()
-        files = {job.output: data}
-        if job.sidecar is not None:
-            files[job.sidecar] = (text + "\n").encode()
-        write_files(files)
-        return Outcome(
-            job.output,
-            "written",
-            sha256=_sha256(data),
-            alt_text_sha256=(
-                _sha256(files[job.sidecar]) if job.sidecar is not None else None
-            ),
-            warnings=tuple(warned),
-        )
+        return _written(job, data, text, warned)
     except Exception as exc:
         return Outcome(job.output, "failed", _one_line(exc))
+
+
+def _written(job: _Job, data: bytes, alt_text: str, warned: list[str]) -> Outcome:
+    """Write *data* and, when the job has one, its alt text file, together or
+    not at all; the outcome that says so."""
+    files = {job.output: data}
+    if job.sidecar is not None:
+        files[job.sidecar] = (alt_text + "\n").encode()
+    write_files(files)
+    return Outcome(
+        job.output,
+        "written",
+        sha256=_sha256(data),
+        alt_text_sha256=(
+            _sha256(files[job.sidecar]) if job.sidecar is not None else None
+        ),
+        warnings=tuple(warned),
+    )
 
 
 def _render_animation(job: _Job) -> Outcome:
@@ -180,19 +186,7 @@ def _render_animation(job: _Job) -> Outcome:
     with captured_warnings() as warned:
         anim = animate(*acts, frames=frames, fps=fps, **options)
         data = animation_bytes(anim, job.output)
-    files = {job.output: data}
-    if job.sidecar is not None:
-        files[job.sidecar] = (anim.alt_text + "\n").encode()
-    write_files(files)
-    return Outcome(
-        job.output,
-        "written",
-        sha256=_sha256(data),
-        alt_text_sha256=(
-            _sha256(files[job.sidecar]) if job.sidecar is not None else None
-        ),
-        warnings=tuple(warned),
-    )
+    return _written(job, data, anim.alt_text, warned)
 
 
 #: Environment variables that change the files written; workers get the

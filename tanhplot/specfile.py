@@ -444,6 +444,20 @@ class _Lines:
 # --------------------------------------------------------------------------
 
 
+def _parse(source: str, text: str) -> tuple[dict[str, Any], _Lines]:
+    """*text* as TOML, and its lines for blaming; a syntax error or nesting
+    deeper than `MAX_NESTING` raises `SpecFileError` naming *source*."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecFileError([_syntax_error(source, text, exc)]) from None
+    except RecursionError:
+        raise SpecFileError([_too_deep(source, text)]) from None
+    if _depth(data) > MAX_NESTING:
+        raise SpecFileError([_too_deep(source, text)])
+    return data, _Lines(text)
+
+
 def _syntax_error(source: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
     message = str(exc)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
@@ -684,15 +698,7 @@ def loads(
         may one be the build manifest `MANIFEST`, or another output or its
         alt text file).
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecFileError([_syntax_error(source, text, exc)]) from None
-    except RecursionError:
-        raise SpecFileError([_too_deep(source, text)]) from None
-    if _depth(data) > MAX_NESTING:
-        raise SpecFileError([_too_deep(source, text)])
-    lines = _Lines(text)
+    data, lines = _parse(source, text)
     errors: list[str] = []
 
     def report(line: int | None, where: str, message: str) -> None:
@@ -894,15 +900,7 @@ def load_options(path: str | os.PathLike[str]) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError as exc:
         raise SpecFileError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecFileError([_syntax_error(source, text, exc)]) from None
-    except RecursionError:
-        raise SpecFileError([_too_deep(source, text)]) from None
-    if _depth(data) > MAX_NESTING:
-        raise SpecFileError([_too_deep(source, text)])
-    lines = _Lines(text)
+    data, lines = _parse(source, text)
     errors: list[str] = []
     for key in data:
         if key == "output":

@@ -433,7 +433,7 @@ def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
             tick.label1.get_fontproperties().copy(),
             tick.get_tickdir(),
             tick.tick1line.get_markersize(),
-            cast(Any, tick).get_pad(),  # (matplotlib's stub says None)
+            _pad(tick),
             tick.label1.get_rotation(),
         )
     return (

@@ -48,12 +48,23 @@ class Sample:
     max_rss_mb: float
 
 
+def child_env() -> dict[str, str]:
+    """The environment of every timed process: Agg, no user matplotlibrc,
+    and Python's default of caching compiled modules, as in an installed
+    tanhplot (pip compiles them on install; a PYTHONDONTWRITEBYTECODE left in
+    the shell would have an editable install compile all of tanhplot on
+    every start, which no user's run does)."""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    for name in ("MATPLOTLIBRC", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
+    return env
+
+
 def run(argv: Sequence[str], cwd: Path) -> Sample:
     """Run *argv* to completion; wall time and the child's own peak RSS."""
     import time
 
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    env.pop("MATPLOTLIBRC", None)
+    env = child_env()
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -115,7 +126,10 @@ def write_noop_spec(folder: Path) -> Path:
     )
     spec.write_text(tables)
     subprocess.run(
-        [*tanhplot_command(), "build", str(spec), "--quiet"], check=True, cwd=folder
+        [*tanhplot_command(), "build", str(spec), "--quiet"],
+        check=True,
+        cwd=folder,
+        env=child_env(),  # also caches tanhplot's compiled modules, as pip would
     )
     return spec
 
@@ -134,8 +148,7 @@ class Watcher:
         self.spec = folder / ("options.toml" if render else "watched.toml")
         self.saves = 0
         self._write()
-        env = {**os.environ, "MPLBACKEND": "Agg"}
-        env.pop("MATPLOTLIBRC", None)
+        env = child_env()
         command = (
             ["render", "--watch", str(self.spec), "-o", "rendered.png"]
             if render

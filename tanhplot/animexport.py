@@ -18,10 +18,6 @@ from typing import TYPE_CHECKING
 from .errors import TanhplotError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from matplotlib.figure import Figure
-
     from .animation import Animation
 
 __all__ = [
@@ -56,23 +52,6 @@ def _delay_ms(anim: Animation) -> int:
     return max(20, round(100 / anim.fps) * 10)
 
 
-def _frames(anim: Animation) -> Iterator[Figure]:
-    """The frames of *anim*. Where they are one figure, its layout was fixed
-    when its texts were placed (the engine left is a placeholder that does
-    nothing); dropping it spares each frame's ``savefig`` a second, layout
-    only, draw (matplotlib draws once more before printing whenever a figure
-    has a layout engine)."""
-    import matplotlib
-
-    for index, fig in enumerate(anim.frames()):
-        if index == 0 and anim.reuses_figure:
-            with matplotlib.rc_context(
-                {"figure.autolayout": False, "figure.constrained_layout.use": False}
-            ):
-                fig.set_layout_engine(None)
-        yield fig
-
-
 def gif_bytes(anim: Animation) -> bytes:
     """The animation as a GIF that loops forever: one frame per value, each
     the frame's figure as `save` draws a PNG, reduced to 256 colours.
@@ -87,7 +66,7 @@ def gif_bytes(anim: Animation) -> bytes:
 
     delay = _delay_ms(anim)
     parts: list[bytes] = []
-    for fig in _frames(anim):
+    for fig in anim.frames():
         rgb = figure_image(fig)
         if rgb.mode != "RGB":
             rgb = rgb.convert("RGB")
@@ -128,7 +107,7 @@ def _frame_svgs(anim: Animation) -> list[tuple[str, str, str]]:
     from .export import figure_bytes
 
     frames = []
-    for index, fig in enumerate(_frames(anim)):
+    for index, fig in enumerate(anim.frames()):
         svg = figure_bytes(fig, "frame.svg", alt_text=False).decode("utf-8")
         start = svg.index("<svg")
         head = svg[start : svg.index(">", start)]
@@ -201,7 +180,7 @@ def html_bytes(anim: Animation) -> bytes:
     from .export import figure_bytes
 
     uris = []
-    for fig in _frames(anim):
+    for fig in anim.frames():
         png = figure_bytes(fig, "frame.png")
         uris.append("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
     param = escape(anim.sweep.parameter)

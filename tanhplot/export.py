@@ -151,9 +151,16 @@ def _check_pgf(fig: Figure) -> None:
 @contextlib.contextmanager
 def _save_context(fig: Figure) -> Iterator[None]:
     """The figure's own tanhplot style (read again at draw time) plus fixed
-    hash salt, so ids in SVG files do not change between runs."""
+    hash salt, so ids in SVG files do not change between runs.
+
+    The layout was fixed when the figure was built (`place.place_figure`
+    leaves matplotlib's do-nothing placeholder engine): while saving, the
+    figure has no engine at all, so that ``savefig`` draws it once, not
+    twice (it draws a figure with any engine once more, to lay it out),
+    and no style lays it out again. The placeholder is put back after."""
     import matplotlib
     import matplotlib.style
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     from .record import figure_style
 
@@ -161,7 +168,14 @@ def _save_context(fig: Figure) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         if style is not None:
             stack.enter_context(matplotlib.style.context(style))
-        stack.enter_context(matplotlib.rc_context({"svg.hashsalt": "tanhplot"}))
+        no_layout = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+        stack.enter_context(
+            matplotlib.rc_context({"svg.hashsalt": "tanhplot", **no_layout})
+        )
+        engine = fig.get_layout_engine()
+        if isinstance(engine, PlaceHolderLayoutEngine):
+            fig.set_layout_engine(None)  # None, as the rcParams above say
+            stack.callback(fig.set_layout_engine, engine)
         yield
 
 

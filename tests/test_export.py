@@ -6,6 +6,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from matplotlib.figure import Figure
@@ -230,3 +231,49 @@ def test_png_is_rgb_when_opaque_and_keeps_alpha_when_transparent(
         assert (o.mode, o.size, round(o.info["dpi"][0])) == ("RGB", (1800, 1000), 200)
         assert t.mode == "RGBA" and t.getchannel("A").getextrema()[0] == 0
         assert c.mode == "RGB"  # a size that is no whole number of pixels
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        tanhplot.figure,
+        lambda: tanhplot.figure(venue="icml", title="A title"),
+        lambda: tanhplot.grid("tanh", "sigmoid", "relu"),
+        lambda: tanhplot.formula_card("tanh"),
+    ],
+    ids=["figure", "venue", "grid", "card"],
+)
+@pytest.mark.parametrize("fmt", sorted(MAGIC))
+def test_a_save_draws_the_figure_once(
+    make: Any, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the layout ran once when the figure was built; matplotlib draws a
+    # figure with any layout engine (even the placeholder that
+    # set_layout_engine("none") leaves) twice per savefig, so save removes
+    # it while saving
+    built = make()
+    engine = built.get_layout_engine()
+    draws: list[str] = []
+    original = Figure.draw
+
+    def counted(self: Figure, renderer: Any) -> None:
+        draws.append(type(renderer).__name__)
+        original(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    tanhplot.save(built, tmp_path / f"f.{fmt}")
+    assert len(draws) == 1, draws
+    assert built.get_layout_engine() is engine  # put back
+
+
+def test_saves_never_lay_the_figure_out_again(tmp_path: Path) -> None:
+    # matplotlib's savefig restores "no engine" as "the engine rcParams ask
+    # for", and a venue's style asks for constrained layout: a later save
+    # must not move the Axes from under the labels placed for them
+    built = tanhplot.figure("tanh", "sigmoid", venue="cvpr", labels="formula")
+    engine, (ax,) = built.get_layout_engine(), built.axes
+    where = ax.get_position().bounds
+    for name, dpi in (("a.png", 192), ("a.svg", None), ("a.pdf", None)) * 2:
+        tanhplot.save(built, tmp_path / name, dpi=dpi)
+        assert built.get_layout_engine() is engine
+        assert ax.get_position().bounds == where, name

@@ -152,6 +152,14 @@ def _read_plugins() -> None:
         _GENERATION[0] += 1
 
 
+def _read_plugins_unless_builtin(name: str) -> None:
+    """`_read_plugins` before looking up *name*, unless it is built in: no
+    plugin can take a built-in's name, so drawing only built-ins never pays
+    for reading every installed distribution's entry points."""
+    if name not in _BUILTINS:
+        _read_plugins()
+
+
 def _distribution(entry: Any) -> str:
     dist = getattr(entry, "dist", None)
     return str(getattr(dist, "name", None) or "an unknown distribution")
@@ -247,7 +255,7 @@ def alias_of(name: str) -> str | None:
 
 def defaults(name: str) -> dict[str, Any]:
     """The parameters of activation *name* with their default values."""
-    _read_plugins()
+    _read_plugins_unless_builtin(name)
     check_choice("activation", name, _REGISTRY)
     return _defaults(_REGISTRY[name])
 
@@ -325,7 +333,7 @@ def get(name: str, **params: float) -> Activation:
     """
     if not isinstance(name, str):
         raise TanhplotError(f"activation names are strings, got {name!r}")
-    _read_plugins()
+    _read_plugins_unless_builtin(name)
     check_choice("activation", name, _REGISTRY)
     factory = _REGISTRY[name]
     defaults = _defaults(factory)

@@ -170,6 +170,7 @@ def test_library_reads_plugins_at_first_lookup(demo_site: Path, tmp_path: Path) 
         import sys
         import tanhplot
         from tanhplot.activations import plugin_of
+        tanhplot.get("tanh"), tanhplot.figure("sigmoid")  # built-ins only
         before = "tanhplot_demo" in sys.modules
         spike = tanhplot.get("spike", beta=2)
         print(before, "tanhplot_demo" in sys.modules)
@@ -222,6 +223,15 @@ def test_broken_plugins_warn_once_each_and_break_nothing(
     assert render.returncode == 0
     assert render.stderr.count("\n") == 5  # the same five lines, once each
     assert (tmp_path / "x.png").exists()
+    # built-ins alone never read the entry points: no plugin is asked
+    builtins = _run(
+        [demo_site, broken_site],
+        ["-m", "tanhplot", "render", "tanh", "sigmoid", "-o", "y.png"],
+        tmp_path,
+    )
+    assert builtins.returncode == 0
+    assert builtins.stderr == ""
+    assert (tmp_path / "y.png").exists()
 
 
 def test_no_plugins_here() -> None:

@@ -168,9 +168,14 @@ def _save_context(fig: Figure) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         if style is not None:
             stack.enter_context(matplotlib.style.context(style))
-        no_layout = {"figure.autolayout": False, "figure.constrained_layout.use": False}
         stack.enter_context(
-            matplotlib.rc_context({"svg.hashsalt": "tanhplot", **no_layout})
+            matplotlib.rc_context(
+                {
+                    "svg.hashsalt": "tanhplot",
+                    "figure.autolayout": False,
+                    "figure.constrained_layout.use": False,
+                }
+            )
         )
         engine = fig.get_layout_engine()
         if isinstance(engine, PlaceHolderLayoutEngine):

@@ -13,7 +13,7 @@ import os
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import TanhplotError
 
@@ -59,29 +59,48 @@ def gif_bytes(anim: Animation) -> bytes:
     Each frame is encoded as soon as it is drawn and only its bytes are
     kept (~16 kB at the default size, against 1.8 MB of pixels), so memory
     stays flat however many frames there are: Pillow's ``save_all`` would
-    hold every frame's pixels until the end."""
-    from PIL import GifImagePlugin, Image
+    hold every frame's pixels until the end. The encoding (Pillow's colour
+    reduction and LZW, which release the GIL) runs in a second thread while
+    the next frame is drawn: at most one frame waits, and the frames join
+    in order, so the bytes are those of one thread."""
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from .export import figure_image
 
     delay = _delay_ms(anim)
     parts: list[bytes] = []
-    for fig in anim.frames():
-        rgb = figure_image(fig)
-        if rgb.mode != "RGB":
-            rgb = rgb.convert("RGB")
-        frame = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
-        if not parts:
-            # "GIF89a", the size, the first frame's palette, loop forever
-            header, _ = GifImagePlugin.getheader(frame, info={"loop": 0})
-            parts += header
-        # each frame with its own palette, shown for *delay* ms, left in
-        # place under the next (disposal 1)
-        parts += GifImagePlugin.getdata(
-            frame, duration=delay, disposal=1, include_color_table=True
-        )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gif") as encoder:
+        pending: Future[list[bytes]] | None = None
+        for fig in anim.frames():
+            rgb = figure_image(fig)
+            if pending is not None:
+                parts += pending.result()
+            pending = encoder.submit(_gif_frame, rgb, delay, first=not parts)
+        if pending is not None:
+            parts += pending.result()
     parts.append(b";")  # the GIF trailer
     return b"".join(parts)
+
+
+def _gif_frame(rgb: Any, delay: int, *, first: bool) -> list[bytes]:
+    """One frame of `gif_bytes`: *rgb* (a Pillow image) in 256 colours, after
+    the file's header if *first*."""
+    from PIL import GifImagePlugin, Image
+
+    if rgb.mode != "RGB":
+        rgb = rgb.convert("RGB")
+    frame = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    parts: list[bytes] = []
+    if first:
+        # "GIF89a", the size, the first frame's palette, loop forever
+        header, _ = GifImagePlugin.getheader(frame, info={"loop": 0})
+        parts += header
+    # each frame with its own palette, shown for *delay* ms, left in place
+    # under the next (disposal 1)
+    parts += GifImagePlugin.getdata(
+        frame, duration=delay, disposal=1, include_color_table=True
+    )
+    return parts
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

@@ -29,7 +29,7 @@ from .errors import TanhplotError
 __all__ = ["INTERVAL", "watch"]
 
 #: Seconds between two looks at the spec file.
-INTERVAL = 0.05
+INTERVAL = 0.02
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

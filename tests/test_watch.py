@@ -257,3 +257,16 @@ def test_render_watch_refuses_standard_output() -> None:
     )
     assert result.exit_code == 2
     assert "--watch writes a file on every save" in result.output
+
+
+def test_help_gives_the_polling_interval() -> None:
+    # --help states how often the watched file is looked at: the one in watch
+    from typer.testing import CliRunner
+
+    from tanhplot.cli import app
+    from tanhplot.watch import INTERVAL
+
+    said = f"looked at every {INTERVAL:g} s"
+    for command in ("build", "render"):
+        result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "400"})
+        assert said in " ".join(result.output.split()), command

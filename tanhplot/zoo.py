@@ -2,10 +2,13 @@
 
 Every function and derivative here is the exact mathematical one, computed in
 a form that neither overflows nor cancels for any finite float64 input (no
-shortcuts such as PyTorch's softplus ``threshold``). Special functions come
-from `scipy.special`, imported when an activation is first evaluated, not
-when tanhplot is imported; so is numpy (`tanhplot.lazy`), so that building
-an activation to read its formulas (``tanhplot list``) imports neither.
+shortcuts such as PyTorch's softplus ``threshold``). The one special
+function numpy lacks, GELU's normal CDF, comes from `scipy.special`, imported
+when GELU is first evaluated; the logistic sigmoid is computed here
+(`_sigmoid`), since scipy.special takes ~0.1 s to import. numpy is imported
+when an activation is first evaluated, not when tanhplot is imported
+(`tanhplot.lazy`), so that building an activation to read its formulas
+(``tanhplot list``) imports neither.
 
 Derivatives at kinks are the values PyTorch's autograd gives (checked with
 PyTorch 2.13.0 on CPU; its backward kernels compare the input with strict or
@@ -157,6 +160,11 @@ def _sech2(z: Array) -> Array:
 def _sigmoid(z: Array) -> Array:
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _log_sigmoid(z: Array) -> Array:
+    # ln sigma(z) = min(z, 0) - ln(1 + e^{-|z|}): exact for all z, as softplus
+    return np.asarray(np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z))))
 
 
 def _sigmoid_derivative(z: Array) -> Array:
@@ -447,28 +455,26 @@ def _gelu_tanh() -> Activation:
         return np.asarray(GELU_TANH_C * (zc + GELU_TANH_K * zc**3))
 
     def fn(z: Array) -> Array:
-        return np.asarray(z * _special().expit(2.0 * u_of(z)))
+        return np.asarray(z * _sigmoid(2.0 * u_of(z)))
 
     def derivative(z: Array) -> Array:
         # sigma(2u) + 2 z u' sigma(2u) sigma(-2u)
-        expit = _special().expit
         two_u = 2.0 * u_of(z)
         zc = np.clip(z, -100.0, 100.0)
         du = GELU_TANH_C * (1.0 + 3.0 * GELU_TANH_K * zc * zc)
-        s = expit(two_u)
-        # s * expit(-2u) is exactly 0 where z * du would overflow.
-        return np.asarray(s + (2.0 * du * s * expit(-two_u)) * z)
+        s = _sigmoid(two_u)
+        # s * sigma(-2u) is exactly 0 where z * du would overflow.
+        return np.asarray(s + (2.0 * du * s * _sigmoid(-two_u)) * z)
 
     def second(z: Array) -> Array:
         # f = z S, S = sigma(2u): f'' = 2 S' + z S'' with S' = 2u' q,
         # q = S (1 - S), and S'' = 2u'' q - 4u'^2 q tanh(u). Beyond |z| =
         # 100, q is exactly 0: z is clipped there too (no inf * 0).
-        expit = _special().expit
         zc = np.clip(z, -100.0, 100.0)
         u = u_of(z)
         du = GELU_TANH_C * (1.0 + 3.0 * GELU_TANH_K * zc * zc)
         ddu = GELU_TANH_C * 6.0 * GELU_TANH_K * zc
-        q = expit(2.0 * u) * expit(-2.0 * u)
+        q = _sigmoid(2.0 * u) * _sigmoid(-2.0 * u)
         return np.asarray(
             q * (4.0 * du + zc * (2.0 * ddu - 4.0 * du * du * np.tanh(u)))
         )
@@ -502,8 +508,8 @@ def _silu_second(z: Array) -> Array:
 def _silu() -> Activation:
     return _make(
         "silu",
-        lambda z: z * _special().expit(z),
-        lambda z: _special().expit(z) * (1.0 + z * _special().expit(-z)),
+        lambda z: z * _sigmoid(z),
+        lambda z: _sigmoid(z) * (1.0 + z * _sigmoid(-z)),
         r"z\,\sigma(z)",
         r"\sigma(z)\,(1 + z\,(1 - \sigma(z)))",
         "z sigmoid(z)",
@@ -524,8 +530,8 @@ def _mish_second(z: Array) -> Array:
     # sech^2(s) is 0 beyond z ~ 400, where z is clipped (no inf * 0).
     zc = np.clip(z, -1e3, 1e3)
     sp = _softplus(z)
-    sig = _special().expit(z)
-    inner = 2.0 - 2.0 * zc * sig * np.tanh(sp) + zc * _special().expit(-z)
+    sig = _sigmoid(z)
+    inner = 2.0 - 2.0 * zc * sig * np.tanh(sp) + zc * _sigmoid(-z)
     return np.asarray(_sech2(sp) * sig * inner)
 
 
@@ -533,7 +539,7 @@ def _mish_second(z: Array) -> Array:
 def _mish() -> Activation:
     def derivative(z: Array) -> Array:
         sp = _softplus(z)
-        return np.asarray(np.tanh(sp) + z * _sech2(sp) * _special().expit(z))
+        return np.asarray(np.tanh(sp) + z * _sech2(sp) * _sigmoid(z))
 
     return _make(
         "mish",
@@ -566,7 +572,7 @@ def _softplus_activation(beta: float = 1.0) -> Activation:
 
     def derivative(z: Array) -> Array:
         with np.errstate(over="ignore"):
-            return np.asarray(_special().expit(beta * z))
+            return np.asarray(_sigmoid(beta * z))
 
     def second(z: Array) -> Array:
         with np.errstate(over="ignore"):
@@ -707,8 +713,8 @@ def _logsigmoid_second(z: Array) -> Array:
 def _logsigmoid() -> Activation:
     return _make(
         "logsigmoid",
-        lambda z: _special().log_expit(z),
-        lambda z: _special().expit(-z),
+        _log_sigmoid,
+        lambda z: _sigmoid(-z),
         r"\ln \sigma(z) = -\ln(1 + e^{-z})",
         r"1 - \sigma(z) = \frac{1}{1 + e^z}",
         "ln(sigmoid(z)) = -ln(1 + e^-z)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 
@@ -744,9 +746,6 @@ def test_invalid_names_and_callables() -> None:
 
 
 def test_scipy_is_imported_only_on_evaluation() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys, tanhplot\n"
         "act = tanhplot.get('gelu')\n"
@@ -758,3 +757,32 @@ def test_scipy_is_imported_only_on_evaluation() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["before", "False", "False", "after", "True"]
+
+
+@pytest.mark.slow
+def test_only_gelu_imports_scipy_special() -> None:
+    # the logistic sigmoid is computed in zoo (scipy.special takes ~0.1 s to
+    # import); GELU's normal CDF is the one special function that needs it
+    code = (
+        "import sys, tanhplot\nfrom tanhplot.activations import builtins\n"
+        "names = [n for n in builtins() if n != 'gelu']\n"
+        "tanhplot.figure(*names[:14]); tanhplot.figure(*names[14:])\n"
+        "print('scipy.special' in sys.modules)\n"
+        "tanhplot.figure('gelu')\n"
+        "print('scipy.special' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_sigmoid_agrees_with_scipy() -> None:
+    from scipy.special import expit, log_expit
+
+    z = np.concatenate([-np.logspace(-300, 3, 2000), [0.0], np.logspace(-300, 3, 2000)])
+    sigmoid, logsigmoid = tanhplot.get("sigmoid"), tanhplot.get("logsigmoid")
+    np.testing.assert_array_max_ulp(sigmoid(z), expit(z), maxulp=2)
+    np.testing.assert_array_max_ulp(logsigmoid(z), log_expit(z), maxulp=2)
+    assert sigmoid(np.array([-np.inf, np.inf])).tolist() == [0.0, 1.0]
+    assert np.isnan(sigmoid(np.array([np.nan]))).all()

@@ -1,5 +1,5 @@
 """``python -m tanhplot``: the same as the ``tanhplot`` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

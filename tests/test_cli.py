@@ -203,11 +203,14 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith("tanhplot ")
 
 
+# main(), not the console script's run(), which ends a drawing command
+# before anything after it could look
 _IMPORTS = (
-    "import sys, runpy\n"
+    "import sys\n"
     "sys.argv = ['tanhplot', *sys.argv[1:]]\n"
+    "from tanhplot.cli import main\n"
     "try:\n"
-    "    runpy.run_module('tanhplot', run_name='__main__')\n"
+    "    main()\n"
     "except SystemExit:\n"
     "    pass\n"
     "mpl = any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules)\n"
@@ -531,3 +534,40 @@ def test_only_the_command_that_runs_gets_its_options(
     monkeypatch.setattr(cli._DeclaredCommand, "running", None)  # every command
     assert "venue" in inspect.signature(cli.formula).parameters
     assert "frames" in inspect.signature(cli.animate_command).parameters
+
+
+@pytest.mark.slow
+def test_a_drawing_command_skips_the_interpreter_teardown(tmp_path: Path) -> None:
+    # run() (the console script, python -m tanhplot) ends a command that drew
+    # its output at once, output flushed and exit status kept; other commands
+    # end the usual way (the atexit line shows which)
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('TEARDOWN', file=sys.stderr))\n"
+        "sys.argv = ['tanhplot', *sys.argv[1:]]\n"
+        "from tanhplot.cli import run\n"
+        "run()\n"
+    )
+
+    def ran(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    drawn = ran("render", "-o", "t.png")
+    assert (drawn.returncode, drawn.stdout, drawn.stderr) == (0, "wrote t.png\n", "")
+    ours = tanhplot.save(tanhplot.figure(), tmp_path / "library.png")
+    assert (tmp_path / "t.png").read_bytes() == ours.read_bytes()
+    piped = ran("formula", "tanh", "-o", "-", "--format", "svg")
+    assert piped.returncode == 0 and piped.stdout.rstrip().endswith("</svg>")
+    assert piped.stderr == ""
+    bad = ran("render", "--dpi", "-3", "-o", "u.png")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1, bad.stderr
+    assert bad.stderr.startswith("tanhplot: error: ") and "TEARDOWN" not in bad.stderr
+    assert not (tmp_path / "u.png").exists()
+    listed = ran("list")
+    assert listed.returncode == 0 and listed.stderr == "TEARDOWN\n"

@@ -140,9 +140,10 @@ class _DeclaredCommand:
     """A command whose options come from their declarations
     (`tanhplot.options`): FigureSpec's fields and `RENDER_OPTIONS`, turned
     into Typer options (``mark_max_slope`` -> ``--mark-max-slope``, the help
-    with its default) when Typer asks for the signature. Until
-    then nothing is imported: ``tanhplot list`` and ``--help`` build every
-    command, and must not import numpy for the one that draws (see `main`)."""
+    with its default) when Typer asks for the signature, and only for the
+    command that runs (`running`, set by `main`): ``tanhplot list`` and
+    ``tanhplot --help`` build no command's options and import no numpy,
+    ``tanhplot render --help`` builds render's alone."""
 
     def __init__(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from typing import Any
 
 import matplotlib.style
 import numpy as np
@@ -157,6 +158,68 @@ def test_center_spines_keeps_spine_at_edge_when_zero_is_out_of_range() -> None:
     assert ax.spines["left"].get_position() == ("axes", 0.0)
     assert ax.spines["bottom"].get_position() == ("data", 0.0)
     assert not [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]
+
+
+def _tick_marks_in_pixels(ax: Axes) -> tuple[set[float], set[float]]:
+    """Where the drawn x tick marks are in y, and the y tick marks in x."""
+    ax.get_figure(root=True).canvas.draw()
+    ys = {
+        round(float(tick.tick1line.get_transform().transform((0.0, 0.0))[1]), 3)
+        for tick in ax.xaxis.get_major_ticks()[:3]
+    }
+    xs = {
+        round(float(tick.tick1line.get_transform().transform((0.0, 0.0))[0]), 3)
+        for tick in ax.yaxis.get_major_ticks()[:3]
+    }
+    return ys, xs
+
+
+@pytest.mark.parametrize("limits", [((-2, 3), (-1, 1)), ((1, 5), (-1, 2))])
+def test_center_spines_ticks_follow_the_spines(limits: Any) -> None:
+    """The tick marks sit on the moved spines, each time the spines move
+    (their ticks are made again after the move)."""
+    fig = Figure()
+    ax = fig.subplots()
+    ax.get_figure(root=True).canvas.draw()  # ticks made before the move
+    for xlim, ylim in (limits, ((-3, 1), (-2, 0.5))):
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        tanhplot.center_spines(ax)
+        left = ax.spines["left"].get_spine_transform().transform((0.0, 0.0))[0]
+        bottom = ax.spines["bottom"].get_spine_transform().transform((0.0, 0.0))[1]
+        assert _tick_marks_in_pixels(ax) == ({round(bottom, 3)}, {round(left, 3)})
+        # the spines' axes stay registered
+        assert ax.spines["left"].axis is ax.yaxis
+        assert ax.spines["top"].axis is ax.xaxis
+
+
+def test_center_spines_makes_each_axis_ticks_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Moving the four spines makes each axis's first major and minor tick
+    once (matplotlib makes them again on every spine's move: 8, not 4), and
+    spines already in place make none."""
+    import matplotlib.axis
+
+    made: list[str] = []
+    for cls in (matplotlib.axis.XAxis, matplotlib.axis.YAxis):
+        original = cls._get_tick
+
+        def counted(self: Any, major: bool, _original: Any = original) -> Any:
+            made.append(self.axis_name)
+            return _original(self, major)
+
+        monkeypatch.setattr(cls, "_get_tick", counted)
+    fig = Figure()
+    ax = fig.subplots()
+    ax.set_xlim(-2, 3)
+    ax.set_ylim(-1, 1)
+    made.clear()
+    tanhplot.center_spines(ax)
+    assert sorted(made) == ["x", "x", "y", "y"]
+    made.clear()
+    tanhplot.center_spines(ax)
+    assert made == []
 
 
 def test_explicit_legend_location_is_honoured() -> None:

@@ -297,7 +297,7 @@ def _run(jobs: Sequence[_Job], workers: int, reporter: Reporter) -> list[Outcome
 
 #: Distributions whose version can change a figure's bytes: drawing and text
 #: (matplotlib, with its FreeType), the numbers (numpy, scipy; sympy for the
-#: derivatives of expressions), PNG encoding (pillow), PDF font subsets
+#: derivatives of expressions), GIF encoding (pillow), PDF font subsets
 #: (fonttools).
 _VERSIONED = ("matplotlib", "numpy", "scipy", "sympy", "pillow", "fonttools")
 
@@ -305,7 +305,7 @@ _VERSIONED = ("matplotlib", "numpy", "scipy", "sympy", "pillow", "fonttools")
 @functools.cache
 def _versions() -> dict[str, str | None]:
     """Versions of everything besides the spec that decides the bytes of a
-    file: tanhplot, `_VERSIONED` and zlib (PDF streams). The look comes from
+    file: tanhplot, `_VERSIONED` and zlib (PNG and PDF streams). The look comes from
     tanhplot's own complete style, so a matplotlibrc changes nothing. Read
     once per process: ``build --watch`` builds many times, and the code this
     process draws with does not change while it runs. Callers must not

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 from pathlib import Path
@@ -231,6 +232,67 @@ def test_png_is_rgb_when_opaque_and_keeps_alpha_when_transparent(
         assert (o.mode, o.size, round(o.info["dpi"][0])) == ("RGB", (1800, 1000), 200)
         assert t.mode == "RGBA" and t.getchannel("A").getextrema()[0] == 0
         assert c.mode == "RGB"  # a size that is no whole number of pixels
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The chunks of a PNG file, each checked against its CRC."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (size,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + size]
+        (check,) = struct.unpack(">I", data[at + 8 + size : at + 12 + size])
+        assert zlib.crc32(kind + body) == check, kind
+        chunks.append((kind, body))
+        at += 12 + size
+    return chunks
+
+
+@pytest.mark.parametrize("transparent", [False, True])
+def test_png_holds_the_drawn_pixels_and_the_resolution(transparent: bool) -> None:
+    """Read without Pillow: a valid PNG (every CRC, one zlib stream) of the
+    pixels matplotlib drew, unfiltered rows, 8 bits, the dpi in pHYs."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    from tanhplot.export import figure_bytes, figure_image
+
+    fig = tanhplot.figure(transparent=transparent)
+    data = figure_bytes(fig, "a.png", dpi=150)
+    chunks = _png_chunks(data)
+    assert [kind for kind, _ in chunks] == [b"IHDR", b"pHYs", b"IDAT", b"IEND"]
+    width, height, depth, colour, *rest = struct.unpack(">IIBBBBB", chunks[0][1])
+    assert (width, height, depth, colour, rest) == (
+        1350,
+        750,
+        8,
+        6 if transparent else 2,
+        [0, 0, 0],
+    )
+    assert struct.unpack(">IIB", chunks[1][1]) == (5906, 5906, 1)  # 150 dpi
+    channels = 4 if transparent else 3
+    rows = np.frombuffer(zlib.decompress(chunks[2][1]), dtype=np.uint8)
+    rows = rows.reshape(height, 1 + width * channels)
+    assert not rows[:, 0].any()  # no filter on any row
+    drawn = np.asarray(figure_image(fig, dpi=150))
+    assert np.array_equal(rows[:, 1:].reshape(height, width, channels), drawn)
+
+
+def test_png_is_smaller_than_pillows() -> None:
+    """Unfiltered rows pack better than Pillow's filter per row (same
+    zlib level) for a figure: ~10% smaller."""
+    from tanhplot.export import figure_bytes, figure_image
+
+    for fig in (tanhplot.figure(), tanhplot.grid("tanh", "relu", theme="dark")):
+        ours = figure_bytes(fig, "a.png")
+        pillows = io.BytesIO()
+        figure_image(fig).save(pillows, format="png", compress_level=6)
+        assert len(ours) < 0.95 * len(pillows.getvalue())
 
 
 @pytest.mark.parametrize(

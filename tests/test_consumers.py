@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 from consumers import (
     DPI,
+    SCALE,
     SCHEMES,
     chromium_dom,
     chromium_png,
@@ -197,6 +198,34 @@ def test_browser_draws_svg_like_png(name: str, tmp_path: Path) -> None:
 def test_pdf_reader_draws_pdf_like_png(name: str, tmp_path: Path) -> None:
     png, _, pdf, _ = _files(FIGURES[name](), tmp_path)
     assert rms(poppler_png(pdf, tmp_path / "poppler.png"), png) < THRESHOLD
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("transparent", [False, True], ids=["opaque", "transparent"])
+def test_browser_shows_the_png_as_drawn(transparent: bool, tmp_path: Path) -> None:
+    """A browser's own PNG decoder (not Pillow) shows tanhplot's PNG, in a
+    page at one image pixel per device pixel, with the pixels tanhplot drew:
+    exactly when opaque, within rounding of the blend over the page's grey
+    when transparent."""
+    from tanhplot.export import figure_image
+
+    fig = tanhplot.figure(transparent=transparent)
+    tanhplot.save(fig, tmp_path / "figure.png", dpi=DPI)
+    drawn = figure_image(fig, dpi=DPI).convert("RGBA")  # matplotlib's pixels
+    width, height = drawn.size
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><body style="margin:0;background:#808080">'
+        f'<img src="figure.png" style="display:block;width:{width / SCALE}px;'
+        f'height:{height / SCALE}px"></body></html>'
+    )
+    shot = chromium_png(page, tmp_path / "shot.png", (width, height))
+    grey = Image.new("RGBA", drawn.size, (128, 128, 128, 255))
+    expected = np.asarray(Image.alpha_composite(grey, drawn).convert("RGB"), int)
+    with Image.open(shot) as seen:
+        error = np.abs(np.asarray(seen.convert("RGB"), int) - expected).max()
+    assert error <= (1 if transparent else 0)
 
 
 @pytest.mark.slow

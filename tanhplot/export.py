@@ -210,8 +210,9 @@ def png_bytes(rgba: Any, dpi: float) -> bytes:
     Every row is stored unfiltered (`_deflate` compresses them). A figure
     is mostly runs of one colour, which deflate packs as they are: against
     Pillow's PNG (a filter chosen for each row, then the same compression)
-    the file is ~10% smaller (the default figure: 64.5 kB against 71.2 kB)
-    and takes a quarter of the time on two cores.
+    the file is ~10% smaller (the default figure: 64.6 kB against 71.2 kB)
+    and takes under half the time on two cores (42 ms against 95 ms on a
+    slow machine, the cheat sheet 190 ms against 420 ms).
     """
     import struct
     import zlib

@@ -199,10 +199,10 @@ def _write_png(fig: Figure, buffer: io.BytesIO, dpi: float) -> None:
     stored as RGB when every pixel is opaque (a quarter less to compress:
     about half the time of matplotlib's RGBA file, and a smaller file), with
     no metadata but the resolution."""
-    buffer.write(png_bytes(_rgba(fig, dpi), dpi))
+    buffer.write(_png_bytes(_rgba(fig, dpi), dpi))
 
 
-def png_bytes(rgba: Any, dpi: float) -> bytes:
+def _png_bytes(rgba: Any, dpi: float) -> bytes:
     """A PNG file of *rgba* (an array of rows of RGBA pixels, 8 bits each,
     not premultiplied): RGB when every pixel is opaque, else RGBA; the
     resolution *dpi* and nothing else besides the pixels.

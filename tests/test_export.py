@@ -69,8 +69,70 @@ def test_no_dates_in_files(fig: Figure, tmp_path: Path) -> None:
     assert b"Software" not in tanhplot.save(fig, tmp_path / "a.png").read_bytes()
 
 
+def _pdf_fonts(data: bytes) -> list[Any]:
+    """The TrueType fonts embedded in a PDF of matplotlib's (FontFile2
+    streams, which carry a /Length1), opened with fontTools."""
+    import re
+    import zlib
+
+    from fontTools.ttLib import TTFont
+
+    fonts = []
+    for match in re.finditer(rb"/Length1 \d+.*?stream\r?\n", data, re.DOTALL):
+        raw = zlib.decompressobj().decompress(data[match.end() :])
+        fonts.append(TTFont(io.BytesIO(raw)))
+    return fonts
+
+
+@pytest.mark.parametrize("theme", ["light", "paper"])
+def test_pdf_fonts_leave_out_layout_tables(tmp_path: Path, theme: str) -> None:
+    # The PDF's text is placed already: the subsets keep the glyphs and drop
+    # what lays text out (subsetting DejaVu's GSUB/GPOS was a third of a save)
+    from fontTools import subset
+
+    from tanhplot.export import _LAYOUT_TABLES
+
+    default = list(subset.Options._drop_tables_default)
+    data = tanhplot.save(tanhplot.figure(theme=theme), tmp_path / "a.pdf").read_bytes()
+    fonts = _pdf_fonts(data)
+    assert fonts
+    for font in fonts:
+        assert not set(_LAYOUT_TABLES) & set(font.keys()), sorted(font.keys())
+        assert {"glyf", "loca", "hmtx", "cmap"} <= set(font.keys())
+        assert font["maxp"].numGlyphs > 5  # "z", digits, the minus sign
+    assert subset.Options._drop_tables_default == default  # left as it was
+
+
+def test_pdf_font_subsets_without_fonttools_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fontTools whose default drop list is not a plain list: matplotlib's
+    # own subsets, layout tables and all
+    from fontTools import subset
+
+    default = list(subset.Options._drop_tables_default)
+    monkeypatch.setattr(
+        subset.Options, "_drop_tables_default", property(lambda self: list(default))
+    )
+    data = tanhplot.save(tanhplot.figure(), tmp_path / "a.pdf").read_bytes()
+    assert all("GPOS" in font for font in _pdf_fonts(data))
+
+
 class Boom(RuntimeError):
     pass
+
+
+def test_pdf_font_subsets_restored_after_an_error() -> None:
+    from fontTools import subset
+
+    from tanhplot.export import _pdf_font_subsets
+
+    default = subset.Options._drop_tables_default
+    with pytest.raises(Boom), _pdf_font_subsets():
+        assert "GPOS" in subset.Options().drop_tables
+        raise Boom
+    assert subset.Options._drop_tables_default is default
+    assert "GPOS" not in subset.Options().drop_tables
 
 
 def test_failed_render_leaves_existing_file_untouched(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -262,8 +262,11 @@ def _layout_ticks(ax: Axes) -> None:
     label visibility) so that later draws show the same labels."""
     pad = _stroke_pad(ax)
     base = collect_obstacles(ax, include_text=False, asymptotes=False)
+    inside = _root_figure(ax).bbox
     placed: list[Bbox] = []
     for axis, index in ((ax.yaxis, 1), (ax.xaxis, 0)):
+        clear = _clear_test(inside, base, pad, list(placed))
+
         locator = axis.get_major_locator()
         if locator in _OUR_LOCATORS:
             locator = AutoLocator()
@@ -283,9 +286,7 @@ def _layout_ticks(ax: Axes) -> None:
                 locs = list(nice.tick_values(low, high))
             slack = 1e-9 * (high - low)
             locs = [v for v in locs if low - slack <= v <= high + slack]
-            sides, shifts, boxes = _choose_sides(
-                axis, locs, base, placed, pad, shift=shift
-            )
+            sides, shifts, boxes = _choose_sides(axis, locs, clear, shift=shift)
             score = (_short_halves(locs, sides, low, high), sides.count(0))
             if best is None or score < best[0]:
                 best = (score, locs, sides, shifts, boxes)
@@ -335,18 +336,40 @@ def _pad(tick: Tick) -> float:
     return float(pad)
 
 
+def _clear_test(
+    inside: BboxBase, obstacles: Obstacles, pad: float, placed: list[Bbox]
+) -> Callable[[Bbox], bool]:
+    """Whether a tick label's box is *inside* the figure, *pad* pixels off
+    the *obstacles* and off the labels *placed* before: one axis's test,
+    the same for every tick density `_layout_ticks` tries, so each box is
+    tested once."""
+    known: dict[tuple[float, ...], bool] = {}
+
+    def clear(box: Bbox) -> bool:
+        key = tuple(box.bounds)
+        if key not in known:
+            known[key] = (
+                _contains(inside, box)  # not beyond the figure's edge
+                and not obstacles.hit(box, pad=pad)
+                and not any(box.overlaps(other) for other in placed)
+            )
+        return known[key]
+
+    return clear
+
+
 def _choose_sides(
     axis: Axis,
     locs: list[float],
-    obstacles: Obstacles,
-    placed: list[Bbox],
-    pad: float,
+    clear: Callable[[Bbox], bool],
     *,
     shift: bool = False,
 ) -> tuple[list[Side], list[float], list[Bbox]]:
     """The side of each tick label of *locs* (0 for the tick at 0, which the
     origin's label stands for), how far (points) each moves away from the
-    axis line, and the boxes of the labels shown. With *shift*, a half-axis
+    axis line, and the boxes of the labels shown. A label goes where its box
+    is *clear* (inside the figure, off the curves, markers and labels placed
+    before) and keeps off the axis's other labels. With *shift*, a half-axis
     of the vertical axis that holds data and shows fewer than two labels
     tries its hidden labels up to `_SHIFTS` label heights further out, the
     nearest free place first."""
@@ -357,7 +380,6 @@ def _choose_sides(
 
     shifts = [0.0] * len(locs)
     figure = _root_figure(ax)
-    inside = figure.bbox
     low, high = sorted(axis.get_view_interval())
     vertical = axis is ax.yaxis
 
@@ -368,15 +390,14 @@ def _choose_sides(
         return boxes[i][side].translated(away, 0.0)
 
     def free(box: Bbox) -> bool:
-        if not _contains(inside, box):
-            return False  # beyond the figure's edge (a layout made no room)
-        # Labels of one axis keep `_LABEL_GAP` of their height apart.
-        spaced = box.padded(_LABEL_GAP * box.height)
-        return (
-            not obstacles.hit(box, pad=pad)
-            and not any(box.overlaps(other) for other in placed)
-            and not any(spaced.overlaps(other) for other in shown)
-        )
+        if not clear(box):
+            return False
+        # Labels of one axis keep `_LABEL_GAP` of their height apart (as
+        # ``box.padded(gap).overlaps(other)``, without making Bboxes).
+        gap = _LABEL_GAP * box.height
+        x0, y0, x1, y1 = box.extents
+        spaced = (x0 - gap, y0 - gap, x1 + gap, y1 + gap)
+        return not any(_overlaps(spaced, other.extents) for other in shown)
 
     for sign in (-1.0, 1.0):
         half = [i for i, v in enumerate(locs) if v * sign > 0 and texts[i]]
@@ -926,6 +947,16 @@ def _show_leader(label: Annotation, show: bool) -> None:
     """Show or hide the leader line of a label that has one."""
     if label.arrow_patch is not None:
         label.arrow_patch.set_visible(show)
+
+
+def _overlaps(a: Sequence[float], b: Sequence[float]) -> bool:
+    """`Bbox.overlaps` of the extents *a* and *b* (x0, y0, x1, y1): whether
+    they share a point, edges included."""
+    ax0, ax1 = sorted((a[0], a[2]))
+    ay0, ay1 = sorted((a[1], a[3]))
+    bx0, bx1 = sorted((b[0], b[2]))
+    by0, by1 = sorted((b[1], b[3]))
+    return ax0 <= bx1 and bx0 <= ax1 and ay0 <= by1 and by0 <= ay1
 
 
 def _contains(outer: BboxBase, inner: BboxBase) -> bool:

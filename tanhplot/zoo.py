@@ -5,10 +5,9 @@ a form that neither overflows nor cancels for any finite float64 input (no
 shortcuts such as PyTorch's softplus ``threshold``). The special functions
 numpy lacks are computed here too, the logistic sigmoid (`_sigmoid`) and
 GELU's normal CDF (`_normal_cdf`), since scipy.special takes ~0.1 s to
-import. numpy is imported
-when an activation is first evaluated, not when tanhplot is imported
-(`tanhplot.lazy`), so that building an activation to read its formulas
-(``tanhplot list``) imports neither.
+import. numpy is imported when an activation is first evaluated, not when
+tanhplot is imported (`tanhplot.lazy`), so that building an activation to
+read its formulas (``tanhplot list``) imports neither.
 
 Derivatives at kinks are the values PyTorch's autograd gives (checked with
 PyTorch 2.13.0 on CPU; its backward kernels compare the input with strict or
@@ -99,8 +98,8 @@ def _normal_cdf_scalar(z: float) -> float:
 
 def _normal_cdf(z: Array) -> Array:
     """Phi(z), the standard normal CDF, elementwise: Python's `math.erf` and
-    `math.erfc` (the C library's, correctly rounded to within an ulp or
-    so) over the samples. ~0.1 us per sample; importing scipy.special, the
+    `math.erfc` (the C library's, accurate to about an ulp) over the
+    samples. ~0.1 us per sample; importing scipy.special, the
     vectorised alternative, takes ~0.1 s, longer than a million samples."""
     values = np.asarray(z, dtype=float)
     flat = map(_normal_cdf_scalar, values.ravel().tolist())

@@ -58,6 +58,7 @@ def drawn_texts(fig: Figure) -> Iterator[Text]:
         candidates += [*drawn_tick_labels(ax), *ax.texts]
         candidates += [ax.title, ax._left_title, ax._right_title]
         candidates += [ax.xaxis.label, ax.yaxis.label]
+        candidates += [ax.xaxis.offsetText, ax.yaxis.offsetText]  # "1e-7"
     for legend in _legends(fig):
         candidates += legend.get_texts()
     for text in candidates:

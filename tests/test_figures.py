@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections import Counter
+from collections.abc import Callable
 
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 import tanhplot
 from tanhplot import FigureSpec, TanhplotError
@@ -28,6 +31,40 @@ def test_default_figure_is_the_seed_figure() -> None:
     assert function.get_label() == "tanh" and derivative.get_label() == "derivative"
     assert function.get_xdata()[0] == -4 and function.get_xdata()[-1] == 4
     assert not ax.get_legend().get_frame_on()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: tanhplot.figure(title="tanh"),
+        lambda: tanhplot.grid("tanh", "sigmoid", "relu", "gelu"),
+    ],
+    ids=["figure with a title", "grid"],
+)
+def test_a_draw_measures_each_tick_label_once(
+    build: Callable[[], Figure], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # matplotlib places an automatic title or axis label by measuring the
+    # tick labels again (at every layout pass and draw); tanhplot fixes
+    # both, so a draw measures each tick label once, for the offset text.
+    fig = build()
+    measured: Counter[int] = Counter()
+    measure = Text.get_window_extent
+
+    def counted(text: Text, *args: object, **kwargs: object) -> object:
+        measured[id(text)] += 1
+        return measure(text, *args, **kwargs)
+
+    monkeypatch.setattr(Text, "get_window_extent", counted)
+    fig.canvas.draw()
+    labels = [
+        label
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for label in axis.get_ticklabels()
+        if label.get_visible() and label.get_text()
+    ]
+    assert labels and all(measured[id(label)] == 1 for label in labels)
 
 
 def test_options() -> None:

@@ -24,6 +24,18 @@ def test_two_panels() -> Figure:
     return tanhplot.grid("tanh", "sigmoid", mark_max_slope=True, asymptotes=True)
 
 
+def test_titles_clear_the_power_of_ten_of_their_y_axis() -> None:
+    # A panel whose y axis shows "1e-7" or "1e7" at its top keeps
+    # matplotlib's automatic title, which moves up to clear it; the others
+    # have theirs fixed at the top of the Axes.
+    fig = tanhplot.grid("tanh", "tiny=1e-7*tanh(z)", "big=1e7 + tanh(z)")
+    assert overlapping_texts(fig) == []
+    offsets = [ax.yaxis.offsetText.get_text() for ax in fig.axes]
+    assert offsets == ["", "1e\N{MINUS SIGN}7", "1e7"]
+    tops = [ax._left_title.get_position()[1] for ax in fig.axes]
+    assert tops[0] == 1.0 and tops[1] > 1.0 and tops[2] > 1.0
+
+
 @pytest.mark.slow
 def test_grid_of_everything_by_default() -> None:
     fig = tanhplot.grid()

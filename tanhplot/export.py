@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import math
 import os
 import re
@@ -185,14 +186,14 @@ def _save_context(fig: Figure) -> Iterator[None]:
         yield
 
 
-#: Font tables that PDF font subsets leave out, besides fontTools' own list:
-#: the ones that lay text out (substitutions, positioning, kerning, math
-#: layout). A PDF holds its glyphs already placed (matplotlib placed them,
-#: reading the font file itself) and no PDF viewer reads these tables, but
-#: subsetting DejaVu Sans' GSUB and GPOS was a third of a PDF's save.
+#: Font tables that PDF font subsets leave out: the ones that lay text out
+#: (substitutions, positioning, kerning, math layout). A PDF holds its
+#: glyphs already placed (matplotlib placed them, reading the font file
+#: itself) and no PDF viewer reads these tables, but subsetting DejaVu Sans'
+#: GSUB and GPOS was a third of a PDF's save, and reading them a tenth.
 _LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern")
 
-#: One PDF save at a time changes fontTools' default (`_pdf_font_subsets`).
+#: One PDF save at a time changes fontTools' `load_font` (`_pdf_font_subsets`).
 _SUBSET_LOCK = threading.Lock()
 
 
@@ -202,23 +203,43 @@ def _pdf_font_subsets() -> Iterator[None]:
     (made by fontTools) leave out `_LAYOUT_TABLES`: same glyphs, same
     pictures, a smaller file made faster.
 
-    matplotlib has no option for it: fontTools' default list of tables to
-    drop (``subset.Options._drop_tables_default``, copied by every
-    ``Options()``) is extended here and restored after, under a lock. Where
-    fontTools has no such list, nothing changes (matplotlib's own subsets)."""
+    matplotlib has no option for it: it loads each font with fontTools'
+    ``subset.load_font``, which is wrapped here (and restored after, under a
+    lock) to take those tables out of the loaded font before anything reads
+    them. Should matplotlib load fonts otherwise, its subsets are its own.
+
+    fontTools' warnings about the fonts' dates are held back meanwhile:
+    matplotlib's Computer Modern fonts (formula labels) carry a date before
+    1904 in their "head" table, and each PDF printed two lines about it."""
     from fontTools import subset
 
+    dates = logging.getLogger(_FONT_DATES_LOGGER)
     with _SUBSET_LOCK:
-        default = getattr(subset.Options, "_drop_tables_default", None)
-        if not isinstance(default, list):
-            yield  # another fontTools: leave it as it is
-            return
-        extra = [tag for tag in _LAYOUT_TABLES if tag not in default]
-        subset.Options._drop_tables_default = default + extra
+        load = subset.load_font
+
+        def load_font(*args: Any, **kwargs: Any) -> Any:
+            font = load(*args, **kwargs)
+            for tag in _LAYOUT_TABLES:
+                if tag in font:
+                    del font[tag]
+            return font
+
+        subset.load_font = load_font
+        dates.addFilter(_no_record)
         try:
             yield
         finally:
-            subset.Options._drop_tables_default = default
+            dates.removeFilter(_no_record)
+            subset.load_font = load
+
+
+#: The fontTools logger that warns of a font's odd dates (`_pdf_font_subsets`).
+_FONT_DATES_LOGGER = "fontTools.ttLib.tables._h_e_a_d"
+
+
+def _no_record(record: logging.LogRecord) -> bool:
+    """A logging filter that lets nothing through."""
+    return False
 
 
 def _new_file_mode(path: Path) -> int:

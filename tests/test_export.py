@@ -87,12 +87,12 @@ def _pdf_fonts(data: bytes) -> list[Any]:
 @pytest.mark.parametrize("theme", ["light", "paper"])
 def test_pdf_fonts_leave_out_layout_tables(tmp_path: Path, theme: str) -> None:
     # The PDF's text is placed already: the subsets keep the glyphs and drop
-    # what lays text out (subsetting DejaVu's GSUB/GPOS was a third of a save)
+    # what lays text out (reading DejaVu's GSUB/GPOS was two fifths of a save)
     from fontTools import subset
 
     from tanhplot.export import _LAYOUT_TABLES
 
-    default = list(subset.Options._drop_tables_default)
+    load = subset.load_font
     data = tanhplot.save(tanhplot.figure(theme=theme), tmp_path / "a.pdf").read_bytes()
     fonts = _pdf_fonts(data)
     assert fonts
@@ -100,22 +100,41 @@ def test_pdf_fonts_leave_out_layout_tables(tmp_path: Path, theme: str) -> None:
         assert not set(_LAYOUT_TABLES) & set(font.keys()), sorted(font.keys())
         assert {"glyf", "loca", "hmtx", "cmap"} <= set(font.keys())
         assert font["maxp"].numGlyphs > 5  # "z", digits, the minus sign
-    assert subset.Options._drop_tables_default == default  # left as it was
+    assert subset.load_font is load  # left as it was
 
 
-def test_pdf_font_subsets_without_fonttools_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A fontTools whose default drop list is not a plain list: matplotlib's
-    # own subsets, layout tables and all
+def test_pdf_font_layout_tables_are_never_read() -> None:
+    # Taken out as the font is loaded: fontTools' subsetter reads GDEF, GSUB
+    # and GPOS before it drops the tables its options name.
     from fontTools import subset
+    from matplotlib import font_manager
 
-    default = list(subset.Options._drop_tables_default)
-    monkeypatch.setattr(
-        subset.Options, "_drop_tables_default", property(lambda self: list(default))
-    )
-    data = tanhplot.save(tanhplot.figure(), tmp_path / "a.pdf").read_bytes()
-    assert all("GPOS" in font for font in _pdf_fonts(data))
+    from tanhplot.export import _pdf_font_subsets
+
+    path = font_manager.findfont("DejaVu Sans")
+    with subset.load_font(path, subset.Options()) as font:
+        assert "GSUB" in font
+    with _pdf_font_subsets(), subset.load_font(path, subset.Options()) as font:
+        assert "GSUB" not in font and "GPOS" not in font and "GDEF" not in font
+        assert "glyf" in font
+
+
+def test_pdf_with_formulas_logs_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Computer Modern (matplotlib's formula font) dates itself before 1904:
+    # fontTools logged a warning of it, twice per font, at every PDF (which
+    # Python prints on stderr where logging is not set up)
+    import logging
+
+    from tanhplot.export import _FONT_DATES_LOGGER
+
+    fig = tanhplot.grid("tanh", "gelu", labels="formula")
+    with caplog.at_level(logging.WARNING):
+        tanhplot.save(fig, tmp_path / "a.pdf")
+    assert caplog.records == []
+    assert b"Cmsy10" in (tmp_path / "a.pdf").read_bytes()  # the font was there
+    assert not logging.getLogger(_FONT_DATES_LOGGER).filters  # left as it was
 
 
 class Boom(RuntimeError):
@@ -127,12 +146,11 @@ def test_pdf_font_subsets_restored_after_an_error() -> None:
 
     from tanhplot.export import _pdf_font_subsets
 
-    default = subset.Options._drop_tables_default
+    load = subset.load_font
     with pytest.raises(Boom), _pdf_font_subsets():
-        assert "GPOS" in subset.Options().drop_tables
+        assert subset.load_font is not load
         raise Boom
-    assert subset.Options._drop_tables_default is default
-    assert "GPOS" not in subset.Options().drop_tables
+    assert subset.load_font is load
 
 
 def test_failed_render_leaves_existing_file_untouched(tmp_path: Path) -> None:

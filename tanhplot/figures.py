@@ -125,9 +125,7 @@ def figure(
     with new_figure(spec, layout=margins) as fig:
         ax = fig.subplots()
         lines = draw_curves(ax, spec)
-        if spec.title:
-            ax.set_title(spec.title, y=_title_height(ax))
-        _fix_axis_labels(ax)
+        _fix_title_and_labels(ax, spec.title)
         place_figure(fig, [(ax, spec, lines)])
     return fig
 
@@ -202,8 +200,7 @@ def _grid_figure(spec: FigureSpec) -> Figure:
             # Left: the centre is where the y axis ends. Padded by half a tick
             # label, which sticks out above the Axes when at the top.
             lines = draw_curves(ax, panel)
-            ax.set_title(title, loc="left", pad=pad, y=_title_height(ax))
-            _fix_axis_labels(ax)
+            _fix_title_and_labels(ax, title, loc="left", pad=pad)
             panels.append((ax, panel, lines))
         if spec.legend:
             _shared_legend(fig, spec, panels)
@@ -211,28 +208,23 @@ def _grid_figure(spec: FigureSpec) -> Figure:
     return fig
 
 
-def _title_height(ax: Axes) -> float | None:
-    """Where a title of *ax* (drawn by `draw_curves`) goes: at the top of the
-    Axes (1.0), fixed; None (matplotlib's automatic place) when its y axis
-    shows an offset or a power of ten (such as "1e-6"), which the title must
-    clear.
+def _fix_title_and_labels(ax: Axes, title: str | None, **options: Any) -> None:
+    """Give *ax* (drawn by `draw_curves`) its *title* (if any, with
+    ``set_title``'s *options*) and fix where matplotlib puts it and its own
+    axis labels, which it otherwise works out again at each layout pass and
+    each draw by measuring every tick label (a fifth of a cheat sheet's
+    time). Neither would move:
 
-    matplotlib's automatic place only ever moves a title above x tick labels
-    at the top of the Axes (ours are below their axis line) and above that
-    offset; finding out measures every tick label again, at each layout
-    pass and each draw (a tenth of a cheat sheet's time)."""
-    formatter = ax.yaxis.get_major_formatter()
-    formatter.set_locs(list(ax.yaxis.get_majorticklocs()))
-    return None if formatter.get_offset() else 1.0
-
-
-def _fix_axis_labels(ax: Axes) -> None:
-    """Fix matplotlib's own axis labels of *ax* below and left of the Axes.
-
-    tanhplot writes its axis labels as annotations (``axis_labels``), so
-    these stay empty; left automatic, matplotlib would measure every tick
-    label again to place them, at each layout pass and each draw (a tenth
-    of a cheat sheet's time)."""
+    - a title moves only above x tick labels at the top of the Axes (ours
+      are below their axis line) or above the y axis's offset or power of
+      ten (such as "1e-6"); with one of those, the title stays automatic;
+    - tanhplot writes its axis labels as annotations (``axis_labels``), so
+      matplotlib's stay empty; they are fixed below and left of the Axes.
+    """
+    if title:
+        formatter = ax.yaxis.get_major_formatter()
+        formatter.set_locs(list(ax.yaxis.get_majorticklocs()))
+        ax.set_title(title, y=None if formatter.get_offset() else 1.0, **options)
     ax.xaxis.set_label_coords(0.5, 0.0)
     ax.yaxis.set_label_coords(0.0, 0.5)
 

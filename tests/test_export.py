@@ -87,7 +87,7 @@ def _pdf_fonts(data: bytes) -> list[Any]:
 @pytest.mark.parametrize("theme", ["light", "paper"])
 def test_pdf_fonts_leave_out_layout_tables(tmp_path: Path, theme: str) -> None:
     # The PDF's text is placed already: the subsets keep the glyphs and drop
-    # what lays text out (reading DejaVu's GSUB/GPOS was two fifths of a save)
+    # what lays text out (subsetting DejaVu's GSUB/GPOS was a third of a save)
     from fontTools import subset
 
     from tanhplot.export import _LAYOUT_TABLES

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis, Tick
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
@@ -26,11 +26,18 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
-from matplotlib.ticker import AutoLocator, FixedLocator, Locator, MaxNLocator
+from matplotlib.ticker import FixedLocator, Locator, MaxNLocator
 from matplotlib.transforms import Bbox, BboxBase, ScaledTranslation
 
 from . import annotate as ann
-from .plotting import ORIGIN_LABEL_GID, TickFormatter, center_spines
+from .plotting import (
+    ORIGIN_LABEL_GID,
+    InViewLocator,
+    TickFormatter,
+    center_spines,
+    in_view,
+    tick_pad,
+)
 from .spec import FigureSpec
 
 __all__ = [
@@ -269,7 +276,7 @@ def _layout_ticks(ax: Axes) -> None:
 
         locator = axis.get_major_locator()
         if locator in _OUR_LOCATORS:
-            locator = AutoLocator()
+            locator = InViewLocator()
             axis.set_major_locator(locator)
         if not isinstance(axis.get_major_formatter(), TickFormatter):
             _update_ticks(ax)
@@ -279,13 +286,8 @@ def _layout_ticks(ax: Axes) -> None:
         # Labels move away from their axis line only when no tick density
         # leaves every half-axis that holds data two labels without that.
         for shift, bins in itertools.product((False, True), _TICK_BINS):
-            if bins is None:
-                locs = list(locator.tick_values(low, high))
-            else:
-                nice = MaxNLocator(bins, steps=_TICK_STEPS)
-                locs = list(nice.tick_values(low, high))
-            slack = 1e-9 * (high - low)
-            locs = [v for v in locs if low - slack <= v <= high + slack]
+            nice = locator if bins is None else MaxNLocator(bins, steps=_TICK_STEPS)
+            locs = in_view(nice.tick_values(low, high), low, high)
             sides, shifts, boxes = _choose_sides(axis, locs, clear, shift=shift)
             score = (_short_halves(locs, sides, low, high), sides.count(0))
             if best is None or score < best[0]:
@@ -320,20 +322,14 @@ def _fix_ticks(
     _OUR_LOCATORS.add(fixed)
     axis.set_major_locator(fixed)
     ticks = axis.get_major_ticks(len(locs))
-    base = _BASE_PADS.setdefault(axis, _pad(ticks[0]))
+    base = _BASE_PADS.setdefault(axis, tick_pad(ticks[0]))
     for tick, side, extra in zip(
         ticks, sides, shifts or [0.0] * len(locs), strict=True
     ):
         tick.label1.set_visible(side == 1)
         tick.label2.set_visible(side == 2)
-        if _pad(tick) != base + extra:
+        if tick_pad(tick) != base + extra:
             tick.set_pad(base + extra)
-
-
-def _pad(tick: Tick) -> float:
-    """*tick*'s label pad in points."""
-    pad: Any = tick.get_pad()  # type: ignore[func-returns-value]  # stubs: None
-    return float(pad)
 
 
 def _clear_test(
@@ -454,7 +450,7 @@ def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
             tick.label1.get_fontproperties().copy(),
             tick.get_tickdir(),
             tick.tick1line.get_markersize(),
-            _pad(tick),
+            tick_pad(tick),
             tick.label1.get_rotation(),
         )
     return (

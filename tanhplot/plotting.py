@@ -15,9 +15,10 @@ from typing import Any, Literal
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis, Tick
 from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
-from matplotlib.ticker import ScalarFormatter
+from matplotlib.ticker import AutoLocator, ScalarFormatter
 from numpy.typing import NDArray
 
 from . import annotate as ann
@@ -34,6 +35,7 @@ __all__ = [
     "SATURATION_GID",
     "SECOND_DERIVATIVE_STYLE",
     "SEED_COLORS",
+    "InViewLocator",
     "TickFormatter",
     "center_spines",
     "check_axes",
@@ -69,6 +71,31 @@ class TickFormatter(ScalarFormatter):
         if abs(x) < tol:
             return ""
         return str(super().__call__(x, pos))
+
+
+def in_view(locs: Any, low: float, high: float) -> list[float]:
+    """The tick locations *locs* from *low* to *high* (a billionth of the
+    range more on either side: matplotlib's own test is stricter)."""
+    slack = 1e-9 * (high - low)
+    return [float(v) for v in locs if low - slack <= v <= high + slack]
+
+
+class InViewLocator(AutoLocator):
+    """matplotlib's automatic ticks without the ones beyond the view limits.
+
+    matplotlib makes a Tick (five artists) for each location its locator
+    gives before it leaves out the ones it does not draw, and `AutoLocator`
+    gives one more at either end: a fifth of a cheat sheet's ticks, never
+    drawn. The ticks drawn and their labels stay the same: a formatter counts
+    only the ticks in view, of which `AutoLocator` gives at least two.
+    """
+
+    def __call__(self) -> Any:
+        locs = super().__call__()
+        if self.axis is None:
+            return locs
+        low, high = sorted(self.axis.get_view_interval())
+        return in_view(locs, low, high)
 
 
 def _contains_zero(limits: tuple[float, float]) -> bool:
@@ -109,6 +136,9 @@ def center_spines(ax: Axes) -> None:
     ax.xaxis.set_ticks_position("bottom")
     ax.yaxis.set_ticks_position("left")
     ax.set_axisbelow(False)  # axis lines and tick labels above the curves
+    for axis in (ax.xaxis, ax.yaxis):
+        if type(axis.get_major_locator()) is AutoLocator:
+            axis.set_major_locator(InViewLocator())
     for text in [t for t in ax.texts if t.get_gid() == ORIGIN_LABEL_GID]:
         text.remove()
     if x_through and y_through:
@@ -131,14 +161,15 @@ def center_spines(ax: Axes) -> None:
 
 def _move_spines(ax: Axes, positions: dict[str, SpinePosition]) -> None:
     """``ax.spines[name].set_position(position)`` for each of *positions*,
-    with each axis's ticks made again once, not once per spine.
+    with the ticks each axis has made moved along, not made again.
 
-    `Spine.set_position` makes its axis's ticks again (they are placed by
-    the spine): a new major and a new minor tick, ten artists, which the
-    next spine's move throws away. So the spines are moved with their
-    ``axis`` unset, and each axis's ticks are made again after: 4 new
-    ticks per Axes instead of 8, and none when every spine is already in
-    place (the move after a change of limits)."""
+    `Spine.set_position` throws its axis's ticks away (they are placed by
+    the spine) and matplotlib makes new ones, a major and a minor, ten
+    artists, which the next spine's move throws away again. So the spines
+    are moved with their ``axis`` unset, and the ticks already made are
+    given the moved spines' transforms (`_follow_spines`): no new ticks,
+    and nothing when every spine is already in place (the move after a
+    change of limits)."""
     moves = {
         ax.spines[name]: position
         for name, position in positions.items()
@@ -153,7 +184,26 @@ def _move_spines(ax: Axes, positions: dict[str, SpinePosition]) -> None:
         for spine, axis in axes.items():
             spine.axis = axis
     for axis in dict.fromkeys(a for a in axes.values() if a is not None):
-        axis.reset_ticks()
+        _follow_spines(axis)
+
+
+def tick_pad(tick: Tick) -> float:
+    """*tick*'s label pad in points."""
+    pad: Any = tick.get_pad()  # type: ignore[func-returns-value]  # stubs: None
+    return float(pad)
+
+
+def _follow_spines(axis: Axis) -> None:
+    """Give each tick *axis* has made the transforms a tick made now would
+    get (as `XTick` and `YTick` set them): its tick marks on the spines'
+    moved transforms, its labels' transforms made again from them (which
+    `Tick.set_pad` does). Ticks made later copy the first one's."""
+    ax = axis.axes
+    spine = ax.get_xaxis_transform if axis is ax.xaxis else ax.get_yaxis_transform
+    for tick in [*axis.majorTicks, *axis.minorTicks]:
+        tick.tick1line.set_transform(spine(which="tick1"))
+        tick.tick2line.set_transform(spine(which="tick2"))
+        tick.set_pad(tick_pad(tick))
 
 
 def _tick_label_color() -> str:

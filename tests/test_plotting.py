@@ -193,12 +193,12 @@ def test_center_spines_ticks_follow_the_spines(limits: Any) -> None:
         assert ax.spines["top"].axis is ax.xaxis
 
 
-def test_center_spines_makes_each_axis_ticks_once(
+def test_center_spines_makes_no_ticks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Moving the four spines makes each axis's first major and minor tick
-    once (matplotlib makes them again on every spine's move: 8, not 4), and
-    spines already in place make none."""
+    """Moving the four spines makes no tick: the ticks each axis has made
+    move with them (matplotlib throws them away on every spine's move and
+    makes a major and a minor tick again, 8 ticks per Axes)."""
     import matplotlib.axis
 
     made: list[str] = []
@@ -214,12 +214,62 @@ def test_center_spines_makes_each_axis_ticks_once(
     ax = fig.subplots()
     ax.set_xlim(-2, 3)
     ax.set_ylim(-1, 1)
-    made.clear()
-    tanhplot.center_spines(ax)
-    assert sorted(made) == ["x", "x", "y", "y"]
+    before = [ax.xaxis.majorTicks[0], ax.yaxis.minorTicks[0]]
     made.clear()
     tanhplot.center_spines(ax)
     assert made == []
+    assert [ax.xaxis.majorTicks[0], ax.yaxis.minorTicks[0]] == before
+    tanhplot.center_spines(ax)
+    assert made == []
+
+
+def _tick_geometry(ax: Axes) -> list[Any]:
+    """Where each shown tick's marks and labels are drawn, in pixels."""
+    ax.get_figure(root=True).canvas.draw()
+    shown = []
+    for axis in (ax.xaxis, ax.yaxis):
+        for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
+            marks = [
+                line.get_transform().transform(np.column_stack(line.get_data()))
+                for line in (tick.tick1line, tick.tick2line)
+            ]
+            labels = [label.get_window_extent() for label in (tick.label1, tick.label2)]
+            shown.append(
+                (
+                    [m.round(6).tolist() for m in marks],
+                    [b.bounds for b in labels],
+                    tick.label1.get_text(),
+                )
+            )
+    return shown
+
+
+@pytest.mark.parametrize(
+    "limits", [((-2, 3), (-1, 1)), ((1, 5), (-1, 2)), ((-4, 4), (0.2, 3))]
+)
+def test_ticks_moved_with_the_spines_are_the_ticks_matplotlib_makes(
+    limits: Any,
+) -> None:
+    """The ticks moved with the spines (their marks on both sides, both
+    labels, shown everywhere) are drawn where ticks made after the move
+    would be: the same pixels as matplotlib's own way, which makes them
+    again."""
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    ax.tick_params(which="both", top=True, right=True, labeltop=True, labelright=True)
+    fig.canvas.draw()  # ticks made before the move
+    ax.set_xlim(*limits[0])
+    ax.set_ylim(*limits[1])
+    tanhplot.center_spines(ax)
+    ax.tick_params(top=True, right=True, labeltop=True, labelright=True)
+    moved = _tick_geometry(ax)
+    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
+    ax.xaxis.reset_ticks()
+    ax.yaxis.reset_ticks()
+    ax.tick_params(top=True, right=True, labeltop=True, labelright=True)
+    assert _tick_geometry(ax) == moved
+    assert np.array_equal(np.asarray(fig.canvas.buffer_rgba()), pixels)
 
 
 def test_explicit_legend_location_is_honoured() -> None:
@@ -507,3 +557,57 @@ def test_jumps_are_bracketed_by_neighbouring_floats_in_few_evaluations() -> None
         for gap in gaps:
             assert np.nextafter(x[gap - 1], np.inf) == x[gap + 1], (fn, x[gap - 1])
         assert len(calls) <= 1 + 64, (fn, len(calls))  # the samples, then halvings
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        (-4.0, 4.0),
+        (-1.13, 1.07),
+        (-0.05, 1.05),
+        (0.0012, 0.0047),
+        (1e6, 1e6 + 3.3),
+        (-2.5e7, 3e7),
+        (-3.0, -2.999),
+    ],
+)
+@pytest.mark.parametrize("centered", [False, True])
+def test_in_view_ticks_draw_the_same_picture_with_fewer_ticks(
+    limits: tuple[float, float], centered: bool
+) -> None:
+    """`InViewLocator` leaves out the ticks matplotlib would make and not
+    draw (beyond the view limits): the same pixels as `AutoLocator`, on
+    plain and centered axes, offsets and powers of ten included, with no
+    more ticks made, and fewer where AutoLocator gives one beyond a limit."""
+    from matplotlib.ticker import AutoLocator
+
+    from tanhplot.plotting import InViewLocator
+
+    def drawn(locator: type) -> tuple[Any, list[list[float]], int]:
+        fig = Figure(figsize=(3, 2), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        ax.plot([limits[0], limits[1]], [limits[0], limits[1]])
+        ax.set_xlim(*limits)
+        ax.set_ylim(*limits)
+        if centered:
+            tanhplot.center_spines(ax)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(locator())
+        fig.canvas.draw()
+        locs = [list(axis.get_majorticklocs()) for axis in (ax.xaxis, ax.yaxis)]
+        made = len(ax.xaxis.majorTicks) + len(ax.yaxis.majorTicks)
+        return np.asarray(fig.canvas.buffer_rgba()).copy(), locs, made
+
+    auto, auto_locs, auto_made = drawn(AutoLocator)
+    in_view, in_view_locs, in_view_made = drawn(InViewLocator)
+    assert np.array_equal(in_view, auto)
+    low, high = limits
+    span = high - low
+    inside = [
+        [v for v in locs if low - 1e-9 * span <= v <= high + 1e-9 * span]
+        for locs in auto_locs
+    ]
+    assert in_view_locs == inside
+    assert auto_made == sum(map(len, auto_locs))  # matplotlib: a tick per location
+    assert in_view_made == sum(map(len, inside))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import TanhplotError
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from .animation import Animation
 
 __all__ = [
@@ -52,6 +55,16 @@ def _delay_ms(anim: Animation) -> int:
     return max(20, round(100 / anim.fps) * 10)
 
 
+def _frames(anim: Animation) -> Iterator[Figure]:
+    """The frames of *anim*, each built, placed and drawn (by the caller,
+    before it asks for the next) inside the animation's styles, which are
+    applied once for all of them (`in_style`), not once or twice a frame."""
+    from .record import in_style
+
+    with in_style(anim.spec.styles):
+        yield from anim.frames()
+
+
 def gif_bytes(anim: Animation) -> bytes:
     """The animation as a GIF that loops forever: one frame per value, each
     the frame's figure as `save` draws a PNG, reduced to 256 colours.
@@ -71,7 +84,7 @@ def gif_bytes(anim: Animation) -> bytes:
     parts: list[bytes] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gif") as encoder:
         pending: Future[list[bytes]] | None = None
-        for fig in anim.frames():
+        for fig in _frames(anim):
             rgb = figure_image(fig)
             if pending is not None:
                 parts += pending.result()
@@ -126,7 +139,7 @@ def _frame_svgs(anim: Animation) -> list[tuple[str, str, str]]:
     from .export import figure_bytes
 
     frames = []
-    for index, fig in enumerate(anim.frames()):
+    for index, fig in enumerate(_frames(anim)):
         svg = figure_bytes(fig, "frame.svg", alt_text=False).decode("utf-8")
         start = svg.index("<svg")
         head = svg[start : svg.index(">", start)]
@@ -199,7 +212,7 @@ def html_bytes(anim: Animation) -> bytes:
     from .export import figure_bytes
 
     uris = []
-    for fig in anim.frames():
+    for fig in _frames(anim):
         png = figure_bytes(fig, "frame.png")
         uris.append("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
     param = escape(anim.sweep.parameter)

@@ -161,15 +161,14 @@ def _save_context(fig: Figure) -> Iterator[None]:
     twice (it draws a figure with any engine once more, to lay it out),
     and no style lays it out again. The placeholder is put back after."""
     import matplotlib
-    import matplotlib.style
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    from .record import figure_style
+    from .record import figure_style, in_style
 
     style = figure_style(fig)
     with contextlib.ExitStack() as stack:
         if style is not None:
-            stack.enter_context(matplotlib.style.context(style))
+            stack.enter_context(in_style(style))
         stack.enter_context(
             matplotlib.rc_context(
                 {

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-import matplotlib.style
 from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -33,7 +32,7 @@ from .plotting import (
     feature_range,
     saturation_label,
 )
-from .record import record, record_dark_twin
+from .record import in_style, record, record_dark_twin
 from .spec import AUTO_THEME, FigureSpec, panel_letter
 
 __all__ = [
@@ -59,7 +58,7 @@ def new_figure(
     registered with pyplot) of *size* inches (default ``spec.size``), whose
     styles and spec are recorded for `save` (which draws in the same styles
     and writes the alt text: *alt_text* if given, else the spec's)."""
-    with matplotlib.style.context(spec.styles):
+    with in_style(spec.styles):
         fig = TanhplotFigure(figsize=size or spec.size, dpi=spec.dpi, layout=layout)
         FigureCanvasAgg(fig)
         yield fig

@@ -188,6 +188,53 @@ def test_frames_reuse_one_figure_memory_flat() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("mark", [False, True])
+def test_frames_leave_no_figures_behind_with_the_collector_off(mark: bool) -> None:
+    """With the collector off, as the CLI runs, frames drawn on figures of
+    their own (here: marked maximum slopes) or on the first frame's figure
+    leave at most `COLLECT_EVERY` figures alive (without collecting: one per
+    frame, 8 MB each); what was alive before is frozen only meanwhile."""
+    import gc
+
+    from tanhplot.animation import COLLECT_EVERY
+
+    anim = tanhplot.animate(SWEEP, frames=16, size=(3, 2), dpi=50, mark_max_slope=mark)
+    assert anim.reuses_figure is not mark
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        alive, frozen = [], []
+        for fig in anim.frames():
+            fig.canvas.draw()
+            alive.append(sum(isinstance(o, Figure) for o in gc.get_objects()))
+            frozen.append(gc.get_freeze_count() > 0)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+    assert len(alive) == 16
+    assert max(alive) <= COLLECT_EVERY + 1, alive
+    assert all(frozen)
+    # a collector that runs, or objects frozen already: nothing more is
+    # frozen, nor unfrozen after
+    for disable in (False, True):
+        if disable:
+            gc.disable()
+            gc.freeze()
+        before = gc.get_freeze_count()  # objects freed leave it, none join
+        try:
+            for _ in anim.frames():
+                assert gc.get_freeze_count() <= before
+            assert gc.get_freeze_count() > before / 2 if disable else before == 0
+        finally:
+            gc.unfreeze()
+            if enabled:
+                gc.enable()
+
+
+@pytest.mark.slow
 def test_save_animation_by_suffix(tmp_path: Path) -> None:
     anim = _small(2)
     for suffix, start in (("gif", b"GIF89a"), ("svg", b"<?xml"), ("html", b"<!DOC")):

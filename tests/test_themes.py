@@ -177,3 +177,60 @@ def test_unknown_theme_in_a_list_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown theme 'drak'; did you mean 'dark'?" in result.stderr
     assert not out.exists()
+
+
+def test_in_style_applies_styles_not_already_in_effect() -> None:
+    """`in_style` applies its styles once: inside the same styles, with
+    rcParams as they made them, nothing is applied; with rcParams changed
+    meanwhile, or other styles, they are applied again; every change is
+    undone on leaving."""
+    from unittest import mock
+
+    from tanhplot.record import in_style
+
+    styles = FigureSpec.from_options({}).styles
+    dark = FigureSpec.from_options({"theme": "dark"}).styles
+    before = rcParams["lines.linewidth"]
+    with (
+        mock.patch.object(
+            matplotlib.style, "context", wraps=matplotlib.style.context
+        ) as context,
+        in_style(styles),
+    ):
+        inside = dict(rcParams.items())
+        with in_style(list(styles)):  # equal, not the same list
+            assert dict(rcParams.items()) == inside
+        assert context.call_count == 1
+        rcParams["lines.linewidth"] = 9.0
+        with in_style(styles):
+            assert rcParams["lines.linewidth"] == inside["lines.linewidth"]
+        assert rcParams["lines.linewidth"] == 9.0
+        assert context.call_count == 2
+        with in_style(dark):
+            assert rcParams["axes.facecolor"] != inside["axes.facecolor"]
+        assert context.call_count == 3
+    assert rcParams["lines.linewidth"] == before
+
+
+def test_a_gif_applies_its_styles_once() -> None:
+    """A GIF's frames are built, placed and drawn in the animation's styles,
+    applied once (twice a frame before: ~1.4 ms each), with the same bytes
+    as frames drawn each in styles of their own."""
+    from unittest import mock
+
+    from tanhplot.animexport import gif_bytes
+
+    def gif() -> bytes:
+        anim = tanhplot.animate(
+            "leaky_relu(negative_slope=0..0.3)", frames=4, size=(3, 2), dpi=50
+        )
+        return gif_bytes(anim)
+
+    with mock.patch.object(
+        matplotlib.style, "context", wraps=matplotlib.style.context
+    ) as context:
+        once = gif()
+    assert context.call_count == 1
+    with mock.patch("tanhplot.record._IN_EFFECT") as never:
+        never.get.return_value = None  # every frame in styles of its own
+        assert gif() == once

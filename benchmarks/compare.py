@@ -165,9 +165,15 @@ class Watcher:
         self._until("watching")  # the first build, cold: not timed
 
     def _write(self) -> None:
+        """Save the watched file as editors that write a new file and rename
+        it do: the watch never sees it half written (a round drawn from a
+        half-written file would print a line that the next save's wait
+        takes for its own)."""
         name = self.ACTIVATIONS[self.saves % len(self.ACTIVATIONS)]
         table = "" if self.render else '[[figure]]\noutput = "watched.png"\n'
-        self.spec.write_text(f'{table}activations = ["{name}"]\n')
+        new = self.spec.with_name(self.spec.name + ".new")
+        new.write_text(f'{table}activations = ["{name}"]\n')
+        os.replace(new, self.spec)
 
     def _until(self, word: str) -> None:
         assert self.proc.stdout is not None

@@ -694,7 +694,7 @@ def build_command(
         typer.Option(
             "--watch",
             help="Keep running: rebuild the figures whose options changed each "
-            "time SPEC is saved (looked at every 0.02 s), one line per figure "
+            "time SPEC is saved (looked at every 0.01 s), one line per figure "
             "drawn; errors are reported and the watch goes on. Ctrl-C stops.",
         ),
     ] = False,

@@ -274,7 +274,7 @@ RUN_OPTIONS: tuple[Option, ...] = (
     Option(
         "watch",
         "Keep running: draw the figure, then draw it again each time FILE is "
-        "saved (looked at every 0.02 s), one line per file written. FILE is "
+        "saved (looked at every 0.01 s), one line per file written. FILE is "
         "TOML holding this figure's options, keys as in a spec file's "
         '[[figure]] table without output (e.g. title = "tanh", xlim = [-6, '
         "6]); they override the command line's. Errors are reported and the "

@@ -4,7 +4,9 @@ process that redraws each time a file is saved.
 The spec file is polled every `INTERVAL` seconds (its modification time,
 size and inode: cheap ``os.stat`` calls, no extra dependency, and it works
 the same on every platform and for editors that save by writing a new file
-and renaming it). When it changed, `tanhplot.build.build` runs in this
+and renaming it). A change is read once the file has stayed the same for
+`SETTLE` seconds: an editor that empties the file and then writes it is
+read when it is done, not empty. When it changed, `tanhplot.build.build` runs in this
 process (``jobs=1``): its manifest skips every figure whose options did not
 change, so only the edited figures are drawn, and matplotlib stays imported
 between saves. A spec file with errors is reported and the watch goes on;
@@ -26,10 +28,12 @@ from typing import Any
 from .build import Outcome, Reporter, build
 from .errors import TanhplotError
 
-__all__ = ["INTERVAL", "watch"]
+__all__ = ["INTERVAL", "SETTLE", "watch"]
 
 #: Seconds between two looks at the spec file.
-INTERVAL = 0.02
+INTERVAL = 0.01
+#: Seconds a changed file stays unchanged before it is read.
+SETTLE = 0.002
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -92,6 +96,10 @@ def watch(
     while not stop.is_set():
         stamp = _stamp(path)
         if stamp != seen and stamp is not None:
+            if stop.wait(SETTLE):
+                break
+            if _stamp(path) != stamp:
+                continue  # still being written: look again
             seen = stamp
             try:
                 outcomes = action(path)

@@ -270,3 +270,52 @@ def test_help_gives_the_polling_interval() -> None:
     for command in ("build", "render"):
         result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "400"})
         assert said in " ".join(result.output.split()), command
+
+
+def test_a_save_in_progress_is_read_when_it_is_done(tmp_path: Path) -> None:
+    """An editor that empties the file and then writes it: the watch sees
+    the empty file, waits `SETTLE`, sees it change again and reads it when
+    it stays the same: one round, which reads the whole file (neither the
+    empty file nor the file twice). (The stop event
+    plays the editor: its waits are where the watch waits.)"""
+    from tanhplot.watch import SETTLE
+
+    spec = tmp_path / "options.toml"
+    spec.write_text("first")
+    read: list[str] = []
+    stamp = [spec.stat().st_mtime_ns]
+
+    def save(text: str) -> None:
+        stamp[0] += 10**9  # a new stamp even on a coarse clock
+        spec.write_text(text)
+        os.utime(spec, ns=(stamp[0], stamp[0]))
+
+    class Editor(threading.Event):
+        emptied = written = False
+        looks_after = waits = 0
+
+        def wait(self, timeout: float | None = None) -> bool:
+            self.waits += 1
+            if self.waits > 100:  # a guard: the watch never settled
+                self.set()
+            elif read == ["first"] and not self.emptied:
+                self.emptied = True
+                save("")  # the save starts between two looks
+            elif self.emptied and not self.written and timeout == SETTLE:
+                self.written = True
+                save("second")  # and ends while the watch settles
+            elif self.written:
+                self.looks_after += 1
+                if self.looks_after == 5:  # a few more looks: nothing new
+                    self.set()
+            return self.is_set()
+
+    errors: list[str] = []
+    watch(
+        spec,
+        error=errors.append,
+        stop=Editor(),
+        action=lambda path: read.append(path.read_text()),
+    )
+    assert read == ["first", "second"]
+    assert errors == []

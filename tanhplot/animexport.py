@@ -72,34 +72,37 @@ def gif_bytes(anim: Animation) -> bytes:
     Each frame is encoded as soon as it is drawn and only its bytes are
     kept (~16 kB at the default size, against 1.8 MB of pixels), so memory
     stays flat however many frames there are: Pillow's ``save_all`` would
-    hold every frame's pixels until the end. The encoding (Pillow's colour
-    reduction and LZW, which release the GIL) runs in a second thread while
-    the next frame is drawn: at most one frame waits, and the frames join
-    in order, so the bytes are those of one thread."""
+    hold every frame's pixels until the end. The encoding (Pillow's image of
+    the pixels, its colour reduction and LZW, which release the GIL) runs in
+    a second thread while the next frame is drawn: at most one frame waits,
+    and the frames join in order, so the bytes are those of one thread."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from .export import figure_image
+    from .export import figure_pixels
 
     delay = _delay_ms(anim)
     parts: list[bytes] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gif") as encoder:
         pending: Future[list[bytes]] | None = None
         for fig in _frames(anim):
-            rgb = figure_image(fig)
+            rgba = figure_pixels(fig)
             if pending is not None:
                 parts += pending.result()
-            pending = encoder.submit(_gif_frame, rgb, delay, first=not parts)
+            pending = encoder.submit(_gif_frame, rgba, delay, first=not parts)
         if pending is not None:
             parts += pending.result()
     parts.append(b";")  # the GIF trailer
     return b"".join(parts)
 
 
-def _gif_frame(rgb: Any, delay: int, *, first: bool) -> list[bytes]:
-    """One frame of `gif_bytes`: *rgb* (a Pillow image) in 256 colours, after
-    the file's header if *first*."""
+def _gif_frame(rgba: Any, delay: int, *, first: bool) -> list[bytes]:
+    """One frame of `gif_bytes`: *rgba* (`figure_pixels`) in 256 colours,
+    after the file's header if *first*."""
     from PIL import GifImagePlugin, Image
 
+    from .export import pixels_image
+
+    rgb = pixels_image(rgba)
     if rgb.mode != "RGB":
         rgb = rgb.convert("RGB")
     frame = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE)

@@ -33,6 +33,7 @@ __all__ = [
     "FORMATS",
     "figure_bytes",
     "figure_image",
+    "figure_pixels",
     "output_format",
     "process_alive",
     "remove_stale_temporary_files",
@@ -330,10 +331,23 @@ def figure_image(fig: Figure, dpi: float | None = None) -> Any:
     """*fig* drawn as `save` draws a PNG (its style, at *dpi*, default the
     figure's), as a Pillow image: RGB when every pixel is opaque, else RGBA.
     For animation frames, which need the pixels and not a PNG file."""
+    return pixels_image(figure_pixels(fig, dpi))
+
+
+def figure_pixels(fig: Figure, dpi: float | None = None) -> Any:
+    """`figure_image`'s pixels as drawn: an array of rows of RGBA pixels
+    (height x width x 4, 8 bits, not premultiplied) of its own, which
+    `pixels_image` makes the image of (a GIF does that in its encoding
+    thread while the next frame is drawn)."""
+    with _save_context(fig):
+        return _rgba(fig, fig.dpi if dpi is None else dpi)
+
+
+def pixels_image(rgba: Any) -> Any:
+    """The Pillow image of *rgba* (`figure_pixels`): RGB when every pixel
+    is opaque, else RGBA."""
     from PIL import Image
 
-    with _save_context(fig):
-        rgba = _rgba(fig, fig.dpi if dpi is None else dpi)
     image = Image.fromarray(rgba)  # RGBA: the last axis holds 4 bytes
     return image.convert("RGB") if rgba[..., 3].min() == 255 else image
 

@@ -113,24 +113,32 @@ def test_gif_loops_forever_one_frame_per_value() -> None:
 @pytest.mark.slow
 def test_gif_keeps_no_frame_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
     """Memory stays flat over a GIF's frames: each frame is encoded when it
-    is drawn, and no frame's pixels outlive the next frame (Pillow's
-    ``save_all`` would hold them all: ~4 MB a frame at the default size)."""
+    is drawn, and no frame's pixels (the array drawn, its Pillow images)
+    outlive the next frame (Pillow's ``save_all`` would hold them all: ~4 MB
+    a frame at the default size)."""
     import gc
+    import weakref
 
     import tanhplot.export
 
-    draw = tanhplot.export.figure_image
-    alive: list[int] = []
+    draw = tanhplot.export.figure_pixels
+    drawn: list[weakref.ref[object]] = []
+    alive: list[tuple[int, int]] = []
 
-    def counting(fig: Figure, dpi: float | None = None) -> Image.Image:
+    def counting(fig: Figure, dpi: float | None = None) -> object:
         gc.collect()
-        alive.append(sum(isinstance(o, Image.Image) for o in gc.get_objects()))
-        return draw(fig, dpi)  # type: ignore[no-any-return]
+        arrays = sum(ref() is not None for ref in drawn)
+        images = sum(isinstance(o, Image.Image) for o in gc.get_objects())
+        alive.append((arrays, images))
+        rgba = draw(fig, dpi)
+        drawn.append(weakref.ref(rgba))
+        return rgba
 
-    monkeypatch.setattr(tanhplot.export, "figure_image", counting)
+    monkeypatch.setattr(tanhplot.export, "figure_pixels", counting)
     gif_bytes(_small(6))
     assert len(alive) == 6
-    assert max(alive) - alive[0] <= 2, alive
+    assert max(arrays for arrays, _ in alive) <= 2, alive
+    assert max(images for _, images in alive) - alive[0][1] <= 2, alive
 
 
 @pytest.mark.slow

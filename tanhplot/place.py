@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
+from matplotlib.axis import Axis, Tick
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
@@ -36,7 +36,6 @@ from .plotting import (
     TickFormatter,
     center_spines,
     in_view,
-    tick_pad,
 )
 from .spec import FigureSpec
 
@@ -322,14 +321,20 @@ def _fix_ticks(
     _OUR_LOCATORS.add(fixed)
     axis.set_major_locator(fixed)
     ticks = axis.get_major_ticks(len(locs))
-    base = _BASE_PADS.setdefault(axis, tick_pad(ticks[0]))
+    base = _BASE_PADS.setdefault(axis, _pad(ticks[0]))
     for tick, side, extra in zip(
         ticks, sides, shifts or [0.0] * len(locs), strict=True
     ):
         tick.label1.set_visible(side == 1)
         tick.label2.set_visible(side == 2)
-        if tick_pad(tick) != base + extra:
+        if _pad(tick) != base + extra:
             tick.set_pad(base + extra)
+
+
+def _pad(tick: Tick) -> float:
+    """*tick*'s label pad in points."""
+    pad: Any = tick.get_pad()  # type: ignore[func-returns-value]  # stubs: None
+    return float(pad)
 
 
 def _clear_test(
@@ -450,7 +455,7 @@ def _measure_key(axis: Axis, locs: list[float]) -> tuple[Any, ...]:
             tick.label1.get_fontproperties().copy(),
             tick.get_tickdir(),
             tick.tick1line.get_markersize(),
-            tick_pad(tick),
+            _pad(tick),
             tick.label1.get_rotation(),
         )
     return (

@@ -15,7 +15,6 @@ from typing import Any, Literal
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis, Tick
 from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.ticker import AutoLocator, ScalarFormatter
@@ -161,15 +160,16 @@ def center_spines(ax: Axes) -> None:
 
 def _move_spines(ax: Axes, positions: dict[str, SpinePosition]) -> None:
     """``ax.spines[name].set_position(position)`` for each of *positions*,
-    with the ticks each axis has made moved along, not made again.
+    with each axis's ticks made again once, not once per spine.
 
-    `Spine.set_position` throws its axis's ticks away (they are placed by
-    the spine) and matplotlib makes new ones, a major and a minor, ten
-    artists, which the next spine's move throws away again. So the spines
-    are moved with their ``axis`` unset, and the ticks already made are
-    given the moved spines' transforms (`_follow_spines`): no new ticks,
-    and nothing when every spine is already in place (the move after a
-    change of limits)."""
+    `Spine.set_position` makes its axis's ticks again (they are placed by
+    the spine): a new major and a new minor tick, ten artists, which the
+    next spine's move throws away. So the spines are moved with their
+    ``axis`` unset, and each axis's ticks are made again after: 4 new
+    ticks per Axes instead of 8, and none when every spine is already in
+    place (the move after a change of limits). (Giving the ticks already
+    made the moved spines' transforms instead makes no ticks, but a
+    process then kept ~38 kB more per figure, outside Python's heap.)"""
     moves = {
         ax.spines[name]: position
         for name, position in positions.items()
@@ -184,26 +184,7 @@ def _move_spines(ax: Axes, positions: dict[str, SpinePosition]) -> None:
         for spine, axis in axes.items():
             spine.axis = axis
     for axis in dict.fromkeys(a for a in axes.values() if a is not None):
-        _follow_spines(axis)
-
-
-def tick_pad(tick: Tick) -> float:
-    """*tick*'s label pad in points."""
-    pad: Any = tick.get_pad()  # type: ignore[func-returns-value]  # stubs: None
-    return float(pad)
-
-
-def _follow_spines(axis: Axis) -> None:
-    """Give each tick *axis* has made the transforms a tick made now would
-    get (as `XTick` and `YTick` set them): its tick marks on the spines'
-    moved transforms, its labels' transforms made again from them (which
-    `Tick.set_pad` does). Ticks made later copy the first one's."""
-    ax = axis.axes
-    spine = ax.get_xaxis_transform if axis is ax.xaxis else ax.get_yaxis_transform
-    for tick in [*axis.majorTicks, *axis.minorTicks]:
-        tick.tick1line.set_transform(spine(which="tick1"))
-        tick.tick2line.set_transform(spine(which="tick2"))
-        tick.set_pad(tick_pad(tick))
+        axis.reset_ticks()
 
 
 def _tick_label_color() -> str:

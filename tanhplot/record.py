@@ -43,6 +43,15 @@ _IN_EFFECT: ContextVar[tuple[Style, dict[str, Any]] | None] = ContextVar(
 )
 
 
+def _rc() -> dict[str, Any]:
+    """matplotlib's rcParams as they are now, but its backend: no style
+    sets it, and reading it before a backend is chosen imports pyplot."""
+    import matplotlib
+
+    rc = matplotlib.rcParams
+    return {key: rc[key] for key in rc if key != "backend"}
+
+
 @contextmanager
 def in_style(styles: Style) -> Iterator[None]:
     """``matplotlib.style.context(styles)``, applied only where they are not
@@ -55,15 +64,11 @@ def in_style(styles: Style) -> Iterator[None]:
     import matplotlib.style
 
     current = _IN_EFFECT.get()
-    if (
-        current is not None
-        and current[0] == styles
-        and dict(matplotlib.rcParams.items()) == current[1]
-    ):
+    if current is not None and current[0] == styles and _rc() == current[1]:
         yield
         return
     with matplotlib.style.context(styles):
-        token = _IN_EFFECT.set((styles, dict(matplotlib.rcParams.items())))
+        token = _IN_EFFECT.set((styles, _rc()))
         try:
             yield
         finally:

@@ -193,12 +193,12 @@ def test_center_spines_ticks_follow_the_spines(limits: Any) -> None:
         assert ax.spines["top"].axis is ax.xaxis
 
 
-def test_center_spines_makes_no_ticks(
+def test_center_spines_makes_each_axis_ticks_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Moving the four spines makes no tick: the ticks each axis has made
-    move with them (matplotlib throws them away on every spine's move and
-    makes a major and a minor tick again, 8 ticks per Axes)."""
+    """Moving the four spines makes each axis's first major and minor tick
+    once (matplotlib makes them again on every spine's move: 8, not 4), and
+    spines already in place make none."""
     import matplotlib.axis
 
     made: list[str] = []
@@ -214,62 +214,12 @@ def test_center_spines_makes_no_ticks(
     ax = fig.subplots()
     ax.set_xlim(-2, 3)
     ax.set_ylim(-1, 1)
-    before = [ax.xaxis.majorTicks[0], ax.yaxis.minorTicks[0]]
+    made.clear()
+    tanhplot.center_spines(ax)
+    assert sorted(made) == ["x", "x", "y", "y"]
     made.clear()
     tanhplot.center_spines(ax)
     assert made == []
-    assert [ax.xaxis.majorTicks[0], ax.yaxis.minorTicks[0]] == before
-    tanhplot.center_spines(ax)
-    assert made == []
-
-
-def _tick_geometry(ax: Axes) -> list[Any]:
-    """Where each shown tick's marks and labels are drawn, in pixels."""
-    ax.get_figure(root=True).canvas.draw()
-    shown = []
-    for axis in (ax.xaxis, ax.yaxis):
-        for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
-            marks = [
-                line.get_transform().transform(np.column_stack(line.get_data()))
-                for line in (tick.tick1line, tick.tick2line)
-            ]
-            labels = [label.get_window_extent() for label in (tick.label1, tick.label2)]
-            shown.append(
-                (
-                    [m.round(6).tolist() for m in marks],
-                    [b.bounds for b in labels],
-                    tick.label1.get_text(),
-                )
-            )
-    return shown
-
-
-@pytest.mark.parametrize(
-    "limits", [((-2, 3), (-1, 1)), ((1, 5), (-1, 2)), ((-4, 4), (0.2, 3))]
-)
-def test_ticks_moved_with_the_spines_are_the_ticks_matplotlib_makes(
-    limits: Any,
-) -> None:
-    """The ticks moved with the spines (their marks on both sides, both
-    labels, shown everywhere) are drawn where ticks made after the move
-    would be: the same pixels as matplotlib's own way, which makes them
-    again."""
-    fig = Figure()
-    FigureCanvasAgg(fig)
-    ax = fig.subplots()
-    ax.tick_params(which="both", top=True, right=True, labeltop=True, labelright=True)
-    fig.canvas.draw()  # ticks made before the move
-    ax.set_xlim(*limits[0])
-    ax.set_ylim(*limits[1])
-    tanhplot.center_spines(ax)
-    ax.tick_params(top=True, right=True, labeltop=True, labelright=True)
-    moved = _tick_geometry(ax)
-    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
-    ax.xaxis.reset_ticks()
-    ax.yaxis.reset_ticks()
-    ax.tick_params(top=True, right=True, labeltop=True, labelright=True)
-    assert _tick_geometry(ax) == moved
-    assert np.array_equal(np.asarray(fig.canvas.buffer_rgba()), pixels)
 
 
 def test_explicit_legend_location_is_honoured() -> None:

@@ -186,7 +186,7 @@ def test_in_style_applies_styles_not_already_in_effect() -> None:
     undone on leaving."""
     from unittest import mock
 
-    from tanhplot.record import in_style
+    from tanhplot.record import _rc, in_style
 
     styles = FigureSpec.from_options({}).styles
     dark = FigureSpec.from_options({"theme": "dark"}).styles
@@ -197,9 +197,9 @@ def test_in_style_applies_styles_not_already_in_effect() -> None:
         ) as context,
         in_style(styles),
     ):
-        inside = dict(rcParams.items())
+        inside = _rc()
         with in_style(list(styles)):  # equal, not the same list
-            assert dict(rcParams.items()) == inside
+            assert _rc() == inside
         assert context.call_count == 1
         rcParams["lines.linewidth"] = 9.0
         with in_style(styles):

@@ -100,11 +100,7 @@ def _gif_frame(rgba: Any, delay: int, *, first: bool) -> list[bytes]:
     after the file's header if *first*."""
     from PIL import GifImagePlugin, Image
 
-    from .export import pixels_image
-
-    rgb = pixels_image(rgba)
-    if rgb.mode != "RGB":
-        rgb = rgb.convert("RGB")
+    rgb = Image.fromarray(rgba).convert("RGB")  # a GIF has no alpha
     frame = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
     parts: list[bytes] = []
     if first:

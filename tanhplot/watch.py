@@ -6,11 +6,12 @@ size and inode: cheap ``os.stat`` calls, no extra dependency, and it works
 the same on every platform and for editors that save by writing a new file
 and renaming it). A change is read once the file has stayed the same for
 `SETTLE` seconds: an editor that empties the file and then writes it is
-read when it is done, not empty. When it changed, `tanhplot.build.build` runs in this
-process (``jobs=1``): its manifest skips every figure whose options did not
-change, so only the edited figures are drawn, and matplotlib stays imported
-between saves. A spec file with errors is reported and the watch goes on;
-the figures are rebuilt at the next save that fixes it.
+read when it is done, not empty. When it changed, `tanhplot.build.build`
+runs in this process (``jobs=1``): its manifest skips every figure whose
+options did not change, so only the edited figures are drawn, and
+matplotlib stays imported between saves. A spec file with errors is
+reported and the watch goes on; the figures are rebuilt at the next save
+that fixes it.
 
 ``render --watch FILE`` uses the same loop with another *action*: FILE
 holds one figure's options, and each save redraws that figure.
